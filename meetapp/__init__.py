@@ -1,0 +1,1 @@
+"""meetapp: a meeting scheduler that lives inside chat rooms."""

@@ -1,0 +1,1 @@
+"""Calendar provider adapters: one Protocol, one module per provider."""

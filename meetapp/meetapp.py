@@ -1,0 +1,43 @@
+"""The Reflex app: pages, on-load handlers and lifespan tasks; nothing else."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from meetapp import routes
+from meetapp.db import check_schema_is_current
+from meetapp.pages import auth, rooms
+from meetapp.realtime.hub import run_hub
+from meetapp.state.session import SessionState
+
+
+async def _refuse_unmigrated_database() -> None:
+    check_schema_is_current()
+
+
+def _home() -> rx.Component:
+    return rx.center(rx.spinner(size="3"), height="100dvh")
+
+
+app = rx.App(
+    theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large", scaling="100%"),
+    stylesheets=["/meetapp.css"],
+)
+app.register_lifespan_task(_refuse_unmigrated_database)
+app.register_lifespan_task(run_hub)
+
+app.add_page(_home, route=routes.HOME, title="meetapp", on_load=SessionState.require_user_home)
+app.add_page(
+    auth.sign_in_page,
+    route=routes.SIGN_IN,
+    title="Sign in · meetapp",
+    on_load=SessionState.redirect_if_signed_in,
+)
+app.add_page(
+    auth.sign_up_page,
+    route=routes.SIGN_UP,
+    title="Create account · meetapp",
+    on_load=[SessionState.redirect_if_signed_in, SessionState.read_browser_clock],
+)
+app.add_page(rooms.rooms_page, route=routes.ROOMS, title="Rooms · meetapp", on_load=rooms.ON_LOAD)
+app.add_page(rooms.room_page, route=routes.ROOM, title="Room · meetapp", on_load=rooms.ON_LOAD)

@@ -1,0 +1,143 @@
+"""Database tables.
+
+All datetimes are stored as aware UTC (`UtcDateTime`), so that SQLite and
+PostgreSQL return the same kind of value and no naive time leaks into the app.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UtcDateTime(TypeDecorator):
+    """A timestamp column that only accepts and returns aware UTC datetimes."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):  # noqa: D102
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        # SQLite has no time zones: store the UTC wall time.
+        return value.astimezone(UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):  # noqa: D102
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def _timestamp(**kwargs) -> object:
+    return Field(sa_type=UtcDateTime, **kwargs)
+
+
+class MessageKind(StrEnum):
+    """What a message in a room is; each kind renders differently."""
+
+    TEXT = "text"
+    SYSTEM = "system"
+    INVITE = "invite"
+    MEETING = "meeting"
+    PROPOSAL = "proposal"
+
+
+class User(SQLModel, table=True):
+    """A person with an account."""
+
+    __tablename__ = "users"
+    __table_args__ = {"extend_existing": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    name: str = Field(max_length=80)
+    password_hash: str = Field(max_length=255)
+    timezone: str = Field(default="UTC", max_length=64)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser; only a hash of its cookie token is stored."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = {"extend_existing": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    expires_at: datetime = _timestamp()
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed sign-in, kept briefly to slow down password guessing."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = {"extend_existing": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    created_at: datetime = _timestamp(default_factory=utcnow, index=True)
+
+
+class Room(SQLModel, table=True):
+    """A conversation between two or more people."""
+
+    __tablename__ = "rooms"
+    __table_args__ = {"extend_existing": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str | None = Field(default=None, max_length=80)
+    # "lowid:highid" for a 1:1 room so that the same pair reuses one room.
+    direct_key: str | None = Field(default=None, max_length=64, unique=True)
+    created_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    last_message_at: datetime = _timestamp(default_factory=utcnow, index=True)
+
+
+class Membership(SQLModel, table=True):
+    """That a user belongs to a room, and how far they have read."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        sa.UniqueConstraint("room_id", "user_id", name="uq_membership_room_user"),
+        {"extend_existing": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    room_id: int = Field(foreign_key="rooms.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    joined_at: datetime = _timestamp(default_factory=utcnow)
+    last_read_message_id: int = Field(default=0)
+
+
+class Message(SQLModel, table=True):
+    """One entry in a room's history: text, a system notice or a card."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        sa.Index("ix_messages_room_id_id", "room_id", "id"),
+        {"extend_existing": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    room_id: int = Field(foreign_key="rooms.id", ondelete="CASCADE")
+    author_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    kind: str = Field(default=MessageKind.TEXT, max_length=16)
+    body: str = Field(default="", sa_type=sa.Text)
+    # The invite / meeting / proposal a card message shows.
+    ref_id: int | None = Field(default=None)
+    created_at: datetime = _timestamp(default_factory=utcnow)

@@ -1,0 +1,1 @@
+"""Reflex states: parse input, call one service, expose display-ready data."""
