@@ -141,3 +141,48 @@ class Message(SQLModel, table=True):
     # The invite / meeting / proposal a card message shows.
     ref_id: int | None = Field(default=None)
     created_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class OutboxJob(SQLModel, table=True):
+    """Work for outside systems, written in the transaction that caused it.
+
+    A worker delivers jobs with retries and backoff; because the job is
+    committed together with the change, an app restart loses nothing.
+    """
+
+    __tablename__ = "outbox_jobs"
+    __table_args__ = (
+        sa.Index("ix_outbox_jobs_due", "done_at", "next_attempt_at"),
+        {"extend_existing": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    payload: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    # Jobs with the same key are delivered in order (e.g. one meeting's writes).
+    ordering_key: str = Field(default="", max_length=120, index=True)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = _timestamp(default_factory=utcnow)
+    done_at: datetime | None = _timestamp(default=None, nullable=True)
+    failed_at: datetime | None = _timestamp(default=None, nullable=True)
+    last_error: str = Field(default="", max_length=500)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class ExternalBusy(SQLModel, table=True):
+    """A cached busy interval of a user's linked calendar (kept fresh by sync)."""
+
+    __tablename__ = "external_busy"
+    __table_args__ = (
+        sa.Index("ix_external_busy_user_start", "user_id", "start"),
+        sa.UniqueConstraint("calendar_ref", "event_id", name="uq_external_busy_event"),
+        {"extend_existing": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    # Which linked calendar this came from ("<connection id>:<calendar id>").
+    calendar_ref: str = Field(max_length=300, index=True)
+    event_id: str = Field(max_length=300)
+    start: datetime = _timestamp()
+    end: datetime = _timestamp()
