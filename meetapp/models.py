@@ -140,6 +140,9 @@ class Message(SQLModel, table=True):
     body: str = Field(default="", sa_type=sa.Text)
     # The invite / meeting / proposal a card message shows.
     ref_id: int | None = Field(default=None)
+    # For system messages about a meeting time: the instant that `{when}` in `body`
+    # stands for, so each reader sees it in their own zone (see services.system_text).
+    event_at: datetime | None = _timestamp(default=None, nullable=True)
     created_at: datetime = _timestamp(default_factory=utcnow)
 
 
@@ -186,3 +189,127 @@ class ExternalBusy(SQLModel, table=True):
     event_id: str = Field(max_length=300)
     start: datetime = _timestamp()
     end: datetime = _timestamp()
+
+
+class Availability(SQLModel, table=True):
+    """A user's last saved availability rules: the default of their next invite, in any room."""
+
+    __tablename__ = "availabilities"
+    __table_args__ = {"extend_existing": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", unique=True, ondelete="CASCADE")
+    rules: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    updated_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class Invite(SQLModel, table=True):
+    """A host's offer to meet, posted in a room with a snapshot of the rules it was sent with."""
+
+    __tablename__ = "invites"
+    __table_args__ = {"extend_existing": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    room_id: int = Field(foreign_key="rooms.id", index=True, ondelete="CASCADE")
+    host_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    # Later edits of the host's saved rules must not change an invite already sent.
+    rules: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    duration_minutes: int = Field(default=30)
+    note: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class MeetingStatus(StrEnum):
+    """Where a meeting is in its life."""
+
+    SCHEDULED = "scheduled"
+    RESCHEDULED = "rescheduled"
+    CANCELLED = "cancelled"
+
+
+class Meeting(SQLModel, table=True):
+    """A booked meeting between a host and the room members who take part.
+
+    On PostgreSQL an exclusion constraint (see the migration) makes overlapping
+    non-cancelled meetings of one host impossible to store.
+    """
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        sa.Index("ix_meetings_host_start", "host_id", "start"),
+        {"extend_existing": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    invite_id: int | None = Field(
+        default=None, foreign_key="invites.id", index=True, ondelete="SET NULL"
+    )
+    room_id: int = Field(foreign_key="rooms.id", index=True, ondelete="CASCADE")
+    host_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    booker_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    start: datetime = _timestamp()
+    end: datetime = _timestamp()
+    status: str = Field(default=MeetingStatus.SCHEDULED, max_length=16)
+    # iCalendar revision: calendars ignore an update whose SEQUENCE did not grow.
+    sequence: int = Field(default=0)
+    uid: str = Field(max_length=120, unique=True)
+    join_token: str = Field(max_length=64, unique=True, index=True)
+    reason: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    # When the current start time was chosen (booking or reschedule); reminders use it.
+    updated_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class MeetingParticipant(SQLModel, table=True):
+    """A room member taking part in a meeting (the host included)."""
+
+    __tablename__ = "meeting_participants"
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "user_id", name="uq_meeting_participant"),
+        {"extend_existing": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meetings.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+
+
+class ProposalStatus(StrEnum):
+    """What the host did with a proposal."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Proposal(SQLModel, table=True):
+    """Times an invitee suggested when none of the offered slots fit."""
+
+    __tablename__ = "proposals"
+    __table_args__ = {"extend_existing": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    invite_id: int = Field(foreign_key="invites.id", index=True, ondelete="CASCADE")
+    room_id: int = Field(foreign_key="rooms.id", index=True, ondelete="CASCADE")
+    proposer_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    # UTC ISO "...Z" starts, 1 to 3.
+    times: list = Field(default_factory=list, sa_type=sa.JSON)
+    status: str = Field(default=ProposalStatus.OPEN, max_length=16)
+    reason: str = Field(default="", sa_type=sa.Text)
+    meeting_id: int | None = Field(default=None, foreign_key="meetings.id", ondelete="SET NULL")
+    created_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class ReminderSent(SQLModel, table=True):
+    """A reminder that went out, so that no worker sends it twice."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "offset_minutes", name="uq_reminder_sent"),
+        {"extend_existing": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meetings.id", index=True, ondelete="CASCADE")
+    offset_minutes: int
+    sent_at: datetime = _timestamp(default_factory=utcnow)
