@@ -1,11 +1,11 @@
 """Alembic environment: migrates the database meetapp is configured for."""
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import meetapp.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from meetapp.db import create_db_engine
+from alembic import context
 from meetapp.config import get_settings
+from meetapp.db import create_db_engine
 
 target_metadata = SQLModel.metadata
 

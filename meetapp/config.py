@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,20 @@ class Settings:
         public_base_url: Public URL people reach the app at (used in links and emails).
         secret_key: Server secret used to derive keyed hashes.
         session_days: How long a sign-in lasts.
+        encryption_key: Fernet key for stored calendar credentials; when None one is
+            generated into ``<data_dir>/fernet.key`` on first use.
+        google_client_id: OAuth client of Google Calendar; empty means "not configured".
+        google_client_secret: Its secret.
+        google_auth_base_url: Google's authorize host (an emulator's URL in tests).
+        google_token_base_url: Google's token and revoke host.
+        google_api_base_url: Calendar v3's base URL.
+        microsoft_client_id: OAuth client of Microsoft 365; empty means "not configured".
+        microsoft_client_secret: Its secret.
+        microsoft_login_base_url: Microsoft identity platform's host.
+        microsoft_tenant: The tenant in identity URLs ("common" takes any account).
+        microsoft_graph_base_url: Graph's base URL.
+        calendar_cache_minutes: How long synced busy times count as fresh.
+        calendar_timeout_seconds: The longest the picker waits on a provider.
     """
 
     data_dir: Path
@@ -39,9 +54,24 @@ class Settings:
     public_base_url: str
     secret_key: str
     session_days: int
+    encryption_key: str | None = None
+    google_client_id: str = ""
+    google_client_secret: str = ""
+    google_auth_base_url: str = "https://accounts.google.com"
+    google_token_base_url: str = "https://oauth2.googleapis.com"
+    google_api_base_url: str = "https://www.googleapis.com/calendar/v3"
+    microsoft_client_id: str = ""
+    microsoft_client_secret: str = ""
+    microsoft_login_base_url: str = "https://login.microsoftonline.com"
+    microsoft_tenant: str = "common"
+    microsoft_graph_base_url: str = "https://graph.microsoft.com/v1.0"
+    calendar_cache_minutes: int = 5
+    calendar_timeout_seconds: float = 3.0
 
 
-def _read_or_create_secret(path: Path) -> str:
+def _read_or_create_secret(
+    path: Path, generate: Callable[[], str] = lambda: secrets.token_urlsafe(48)
+) -> str:
     """Return the secret stored at `path`, generating it on first run.
 
     Generated rather than committed so that no two installs share a key.
@@ -49,7 +79,7 @@ def _read_or_create_secret(path: Path) -> str:
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(48)
+    secret = generate()
     # O_EXCL: two workers starting together must not overwrite each other's key.
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -78,4 +108,37 @@ def get_settings() -> Settings:
         public_base_url=(_env("MEETAPP_PUBLIC_URL", "http://localhost:3000") or "").rstrip("/"),
         secret_key=_env("MEETAPP_SECRET_KEY") or _read_or_create_secret(data_dir / "secret.key"),
         session_days=int(_env("MEETAPP_SESSION_DAYS", "30") or 30),
+        encryption_key=_env("MEETAPP_ENCRYPTION_KEY"),
+        **_calendar_settings(),
     )
+
+
+def _calendar_settings() -> dict[str, object]:
+    """Provider clients and endpoints; the defaults are the real providers' URLs."""
+    defaults = Settings.__dataclass_fields__
+    urls = {
+        name: (_env(f"MEETAPP_{name.upper()}") or defaults[name].default).rstrip("/")
+        for name in (
+            "google_auth_base_url",
+            "google_token_base_url",
+            "google_api_base_url",
+            "microsoft_login_base_url",
+            "microsoft_graph_base_url",
+        )
+    }
+    secrets_ = {
+        name: _env(f"MEETAPP_{name.upper()}", "")
+        for name in (
+            "google_client_id",
+            "google_client_secret",
+            "microsoft_client_id",
+            "microsoft_client_secret",
+        )
+    }
+    return {
+        **urls,
+        **secrets_,
+        "microsoft_tenant": _env("MEETAPP_MICROSOFT_TENANT", "common"),
+        "calendar_cache_minutes": int(_env("MEETAPP_CALENDAR_CACHE_MINUTES", "5") or 5),
+        "calendar_timeout_seconds": float(_env("MEETAPP_CALENDAR_TIMEOUT_SECONDS", "3") or 3),
+    }

@@ -19,10 +19,7 @@ def _home() -> rx.Component:
     return rx.center(rx.spinner(size="3"), height="100dvh")
 
 
-app = rx.App(
-    theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large", scaling="100%"),
-    stylesheets=["/meetapp.css"],
-)
+app = rx.App(stylesheets=["/meetapp.css"])
 app.register_lifespan_task(_refuse_unmigrated_database)
 app.register_lifespan_task(run_hub)
 

@@ -313,3 +313,90 @@ class ReminderSent(SQLModel, table=True):
     meeting_id: int = Field(foreign_key="meetings.id", index=True, ondelete="CASCADE")
     offset_minutes: int
     sent_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class CalendarConnection(SQLModel, table=True):
+    """A linked calendar account (Google, Microsoft or CalDAV) of one user.
+
+    ``credentials`` is a Fernet token (see ``meetapp.crypto``): OAuth tokens or the
+    CalDAV URL, username and password. It never leaves the backend in clear.
+    """
+
+    __tablename__ = "calendar_connections"
+    __table_args__ = {"extend_existing": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    provider: str = Field(max_length=16)
+    account_email: str = Field(default="", max_length=254)
+    credentials: str = Field(sa_type=sa.Text)
+    # "active" or "needs_relink" (the grant or password stopped working).
+    status: str = Field(default="active", max_length=16)
+    status_detail: str = Field(default="", max_length=300)
+    tentative_is_busy: bool = Field(default=True)
+    want_conference: bool = Field(default=False)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+    last_synced_at: datetime | None = _timestamp(default=None, nullable=True)
+    last_sync_error: str = Field(default="", max_length=500)
+
+
+class LinkedCalendar(SQLModel, table=True):
+    """One calendar of a connection, with the user's choices and its sync state."""
+
+    __tablename__ = "linked_calendars"
+    __table_args__ = (
+        sa.UniqueConstraint("connection_id", "remote_id", name="uq_linked_calendar_remote"),
+        {"extend_existing": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    connection_id: int = Field(
+        foreign_key="calendar_connections.id", index=True, ondelete="CASCADE"
+    )
+    remote_id: str = Field(max_length=1000)
+    name: str = Field(default="", max_length=200)
+    is_primary: bool = Field(default=False)
+    can_write: bool = Field(default=True)
+    check_conflicts: bool = Field(default=False)
+    receives_meetings: bool = Field(default=False)
+    # Google syncToken, Graph deltaLink or CalDAV sync-token; None until the first sync.
+    sync_token: str | None = Field(default=None, sa_type=sa.Text, nullable=True)
+    synced_at: datetime | None = _timestamp(default=None, nullable=True)
+    # Incremental syncs never slide the window forward, so a full one runs now and then.
+    full_synced_at: datetime | None = _timestamp(default=None, nullable=True)
+
+
+class ExternalEventLink(SQLModel, table=True):
+    """Where a meeting was written, so a reschedule or cancel finds the event."""
+
+    __tablename__ = "external_event_links"
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_uid", "connection_id", name="uq_external_event_meeting"),
+        {"extend_existing": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_uid: str = Field(max_length=200, index=True)
+    connection_id: int = Field(foreign_key="calendar_connections.id", ondelete="CASCADE")
+    remote_calendar_id: str = Field(max_length=1000)
+    remote_event_id: str = Field(max_length=1000)
+    created_at: datetime = _timestamp(default_factory=utcnow)
+
+
+class OAuthPending(SQLModel, table=True):
+    """An OAuth link the browser is completing at the provider (valid 10 minutes)."""
+
+    __tablename__ = "oauth_pending"
+    __table_args__ = {"extend_existing": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    state: str = Field(max_length=128, unique=True, index=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    provider: str = Field(max_length=16)
+    # Set when relinking: the callback updates this connection instead of adding one.
+    connection_id: int | None = Field(
+        default=None, foreign_key="calendar_connections.id", ondelete="CASCADE"
+    )
+    redirect_uri: str = Field(max_length=500)
+    code_verifier: str = Field(sa_type=sa.Text)
+    created_at: datetime = _timestamp(default_factory=utcnow, index=True)

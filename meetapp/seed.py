@@ -38,9 +38,7 @@ def seed_demo_data(db: Session) -> list[User] | None:
     direct = rooms.create_room(db, ana, name="", emails=[ben.email])
     rooms.post_text(db, direct.id, ben, "Hi Ana, thanks for the proposal. Can we talk this week?")
     rooms.post_text(db, direct.id, ana, "Sure! I'll share my availability here.")
-    team = rooms.create_room(
-        db, ana, name="Website redesign", emails=[ben.email, priya.email]
-    )
+    team = rooms.create_room(db, ana, name="Website redesign", emails=[ben.email, priya.email])
     rooms.post_text(db, team.id, priya, "Designs for the landing page are in the shared folder.")
     rooms.post_text(db, team.id, ben, "Great, let's review them together.")
     return [ana, ben, priya]
@@ -53,7 +51,7 @@ def main() -> None:
     if created is None:
         print("Database already has users; demo data not added.")
         return
-    print("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    print(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for user in created:
         print(f"  {user.email:<20} {user.name:<12} {user.timezone}")
 

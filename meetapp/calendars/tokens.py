@@ -70,10 +70,15 @@ class TokenManager:
         async with self._lock:
             if self._tokens.access_token != rejected_token:
                 return self._tokens.access_token
-            refreshed = await refresh_tokens(self.config, self._tokens, self._http, self._now())
-            await self._on_tokens_changed(refreshed)
-            self._tokens = refreshed
-            return refreshed.access_token
+            # Shielded: a caller's timeout must not abandon a rotated refresh token
+            # between the provider issuing it and ``on_tokens_changed`` storing it.
+            self._tokens = await asyncio.shield(self._refresh_and_store())
+            return self._tokens.access_token
+
+    async def _refresh_and_store(self) -> TokenSet:
+        refreshed = await refresh_tokens(self.config, self._tokens, self._http, self._now())
+        await self._on_tokens_changed(refreshed)
+        return refreshed
 
     async def revoke(self) -> None:
         """Revoke the grant where the provider allows it (best effort)."""

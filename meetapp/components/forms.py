@@ -18,6 +18,7 @@ def error_callout(message) -> rx.Component:
     """A red callout shown only while `message` is not empty."""
     return rx.cond(
         message != "",
-        rx.callout(message, icon="circle-alert", color_scheme="red", size="1", width="100%",
-                   role="alert"),
+        rx.callout(
+            message, icon="circle-alert", color_scheme="red", size="1", width="100%", role="alert"
+        ),
     )

@@ -4,36 +4,46 @@ from __future__ import annotations
 
 import reflex as rx
 
-from meetapp.components.forms import error_callout, field_label
-
 from meetapp import routes
 from meetapp.components.avatar import initials_avatar
+from meetapp.components.forms import error_callout, field_label
 from meetapp.components.messages import message_row
 from meetapp.state.rooms import MemberItem, RoomsState
 
 
 def _member_avatar(member: MemberItem) -> rx.Component:
-    return rx.tooltip(initials_avatar(member.initials, size="2", aria_label=member.name),
-                      content=member.name)
+    return rx.tooltip(
+        initials_avatar(member.initials, size="2", aria_label=member.name), content=member.name
+    )
 
 
 def _add_member_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.trigger(
-            rx.icon_button(rx.icon("user-plus", size=18), variant="ghost", color_scheme="gray",
-                           aria_label="Add people")
+            rx.icon_button(
+                rx.icon("user-plus", size=18),
+                variant="ghost",
+                color_scheme="gray",
+                aria_label="Add people",
+            )
         ),
         rx.dialog.content(
             rx.dialog.title("Add people"),
             rx.form(
                 rx.vstack(
                     field_label("Email", "member-email"),
-                    rx.input(id="member-email", name="email", placeholder="name@example.com",
-                             required=True, width="100%"),
+                    rx.input(
+                        id="member-email",
+                        name="email",
+                        placeholder="name@example.com",
+                        required=True,
+                        width="100%",
+                    ),
                     error_callout(RoomsState.add_member_error),
                     rx.hstack(
-                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray",
-                                                  type="button")),
+                        rx.dialog.close(
+                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
+                        ),
                         rx.button("Add", type="submit"),
                         justify="end",
                         width="100%",
@@ -54,8 +64,11 @@ def _schedule_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.tooltip(
             rx.dialog.trigger(
-                rx.icon_button(rx.icon("calendar-plus", size=18), variant="soft",
-                               aria_label="Schedule a meeting")
+                rx.icon_button(
+                    rx.icon("calendar-plus", size=18),
+                    variant="soft",
+                    aria_label="Schedule a meeting",
+                )
             ),
             content="Schedule a meeting",
         ),
@@ -66,8 +79,11 @@ def _schedule_dialog() -> rx.Component:
                 "the scheduling flow. Nothing is sent from this dialog.",
                 size="2",
             ),
-            rx.flex(rx.dialog.close(rx.button("Close", variant="soft")), justify="end",
-                    margin_top="1rem"),
+            rx.flex(
+                rx.dialog.close(rx.button("Close", variant="soft")),
+                justify="end",
+                margin_top="1rem",
+            ),
             max_width="440px",
         ),
         open=RoomsState.schedule_open,
@@ -78,8 +94,12 @@ def _schedule_dialog() -> rx.Component:
 def _header() -> rx.Component:
     return rx.hstack(
         rx.link(
-            rx.icon_button(rx.icon("arrow-left", size=18), variant="ghost", color_scheme="gray",
-                           aria_label="Back to rooms"),
+            rx.icon_button(
+                rx.icon("arrow-left", size=18),
+                variant="ghost",
+                color_scheme="gray",
+                aria_label="Back to rooms",
+            ),
             href=routes.ROOMS,
             display=rx.breakpoints(initial="block", md="none"),
         ),
@@ -94,12 +114,20 @@ def _header() -> rx.Component:
         _add_member_dialog(),
         rx.menu.root(
             rx.menu.trigger(
-                rx.icon_button(rx.icon("ellipsis-vertical", size=18), variant="ghost",
-                               color_scheme="gray", aria_label="Room options")
+                rx.icon_button(
+                    rx.icon("ellipsis-vertical", size=18),
+                    variant="ghost",
+                    color_scheme="gray",
+                    aria_label="Room options",
+                )
             ),
             rx.menu.content(
-                rx.menu.item(rx.icon("log-out", size=14), "Leave room", color="red",
-                             on_click=RoomsState.leave_room),
+                rx.menu.item(
+                    rx.icon("log-out", size=14),
+                    "Leave room",
+                    color="red",
+                    on_click=RoomsState.leave_room,
+                ),
             ),
         ),
         width="100%",
@@ -122,8 +150,9 @@ def _composer() -> rx.Component:
                 flex="1",
                 max_length=4000,
             ),
-            rx.icon_button(rx.icon("send-horizontal", size=18), type="submit", size="3",
-                           aria_label="Send"),
+            rx.icon_button(
+                rx.icon("send-horizontal", size=18), type="submit", size="3", aria_label="Send"
+            ),
             width="100%",
             spacing="2",
         ),
@@ -145,8 +174,7 @@ def room_view() -> rx.Component:
         rx.center(
             rx.vstack(
                 rx.heading("Not found", size="6"),
-                rx.text("This room does not exist or you are not a member.",
-                        color_scheme="gray"),
+                rx.text("This room does not exist or you are not a member.", color_scheme="gray"),
                 rx.link("Back to your rooms", href=routes.ROOMS),
                 align="center",
             ),

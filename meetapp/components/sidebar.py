@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from meetapp.components.forms import error_callout, field_label
-
 from meetapp.components.avatar import initials_avatar
+from meetapp.components.forms import error_callout, field_label
 from meetapp.state.rooms import RoomItem, RoomsState
 from meetapp.state.session import SessionState
 
@@ -18,7 +17,13 @@ def _room_link(room: RoomItem) -> rx.Component:
             initials_avatar(room.initials),
             rx.vstack(
                 rx.hstack(
-                    rx.text(room.title, weight="medium", size="2", trim="both", truncate=True),
+                    rx.text(
+                        room.title,
+                        weight="medium",
+                        size="2",
+                        truncate=True,
+                        color=rx.color("gray", 12),
+                    ),
                     rx.spacer(),
                     rx.text(room.time, size="1", color_scheme="gray", flex_shrink="0"),
                     width="100%",
@@ -78,12 +83,14 @@ def new_room_dialog() -> rx.Component:
                         width="100%",
                     ),
                     field_label("Name (optional)", "room-name"),
-                    rx.input(id="room-name", name="name", placeholder="Website redesign",
-                             width="100%"),
+                    rx.input(
+                        id="room-name", name="name", placeholder="Website redesign", width="100%"
+                    ),
                     error_callout(RoomsState.new_room_error),
                     rx.hstack(
-                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray",
-                                                  type="button")),
+                        rx.dialog.close(
+                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
+                        ),
                         rx.button("Start conversation", type="submit"),
                         justify="end",
                         width="100%",
@@ -110,7 +117,10 @@ def _account_menu() -> rx.Component:
             )
         ),
         rx.menu.content(
-            rx.box(rx.text(SessionState.user_email, size="1", color_scheme="gray"), padding="0.25rem 0.75rem"),
+            rx.box(
+                rx.text(SessionState.user_email, size="1", color_scheme="gray"),
+                padding="0.25rem 0.75rem",
+            ),
             rx.menu.separator(),
             rx.menu.item(rx.icon("log-out", size=14), "Sign out", on_click=SessionState.sign_out),
         ),
@@ -141,8 +151,12 @@ def sidebar() -> rx.Component:
                     rx.foreach(RoomsState.rooms, _room_link),
                     rx.cond(
                         RoomsState.loaded,
-                        rx.text("No conversations yet. Start one above.", size="2",
-                                color_scheme="gray", padding="1rem"),
+                        rx.text(
+                            "No conversations yet. Start one above.",
+                            size="2",
+                            color_scheme="gray",
+                            padding="1rem",
+                        ),
                     ),
                 ),
                 spacing="1",

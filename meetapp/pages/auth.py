@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from meetapp.components.forms import error_callout, field_label
-
 from meetapp import routes
+from meetapp.components.forms import error_callout, field_label
 from meetapp.state.session import SessionState
 
 
@@ -68,8 +67,7 @@ def sign_up_page() -> rx.Component:
         rx.vstack(
             _field("Name", "name", auto_complete="name", max_length=80),
             _field("Email", "email", "email", auto_complete="username"),
-            _field("Password", "password", "password", auto_complete="new-password",
-                   min_length=8),
+            _field("Password", "password", "password", auto_complete="new-password", min_length=8),
             rx.text("At least 8 characters.", size="1", color_scheme="gray"),
             error_callout(SessionState.form_error),
             rx.button("Create account", type="submit", size="3", width="100%"),
@@ -77,6 +75,5 @@ def sign_up_page() -> rx.Component:
         ),
         on_submit=SessionState.sign_up,
     )
-    footer = rx.text("Already have an account? ", rx.link("Sign in", href=routes.SIGN_IN),
-                     size="2")
+    footer = rx.text("Already have an account? ", rx.link("Sign in", href=routes.SIGN_IN), size="2")
     return _card("Create your account", "Free for you and the people you meet.", form, footer)

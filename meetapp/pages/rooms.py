@@ -26,9 +26,7 @@ def _layout(main: rx.Component, *, phone_shows_main: bool) -> rx.Component:
             flex="1",
             height="100%",
             min_width="0",
-            display=rx.breakpoints(
-                initial="block" if phone_shows_main else "none", md="block"
-            ),
+            display=rx.breakpoints(initial="block" if phone_shows_main else "none", md="block"),
         ),
         spacing="0",
         height="100dvh",
@@ -42,8 +40,11 @@ def _empty_pane() -> rx.Component:
         rx.vstack(
             rx.icon("messages-square", size=40, color=rx.color("gray", 8)),
             rx.heading("Pick a conversation", size="4"),
-            rx.text("Choose a room on the left, or start a new conversation.",
-                    color_scheme="gray", size="2"),
+            rx.text(
+                "Choose a room on the left, or start a new conversation.",
+                color_scheme="gray",
+                size="2",
+            ),
             align="center",
             spacing="2",
         ),

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from meetapp.display import render_system_body as render_system_body  # for the UI
 from meetapp.models import Membership, Message, MessageKind, Room, User
 from meetapp.realtime.changes import mark_changed, room_topic, user_topic
 from meetapp.services.auth import normalize_email
@@ -42,6 +43,9 @@ class MessageView:
     body: str
     ref_id: int | None
     created_at: datetime
+    # The instant `{when}` in a system message's body stands for; render the body with
+    # `render_system_body(body, event_at, zone, clock)` so each reader sees their own zone.
+    event_at: datetime | None = None
 
 
 def require_member(db: Session, room_id: int, user_id: int) -> Room:
@@ -211,9 +215,20 @@ def post_text(db: Session, room_id: int, author: User, body: str) -> Message:
     return message
 
 
-def post_system_message(db: Session, room_id: int, body: str) -> Message:
-    """Append a system notice (e.g. "Ana scheduled a meeting") to a room."""
-    return _append(db, Message(room_id=room_id, kind=MessageKind.SYSTEM, body=body))
+def post_system_message(
+    db: Session, room_id: int, body: str, event_at: datetime | None = None
+) -> Message:
+    """Append a system notice (e.g. "Ana scheduled a meeting") to a room.
+
+    Args:
+        db: Database session.
+        room_id: The room.
+        body: The text; a `{when}` placeholder stands for `event_at`, which every reader
+            sees in their own zone (see `meetapp.display.render_system_body`).
+        event_at: The instant `{when}` means (aware UTC), if the body has one.
+    """
+    message = Message(room_id=room_id, kind=MessageKind.SYSTEM, body=body, event_at=event_at)
+    return _append(db, message)
 
 
 def post_card(
@@ -248,6 +263,7 @@ def messages(db: Session, room_id: int, viewer_id: int, limit: int = 200) -> lis
             body=m.body,
             ref_id=m.ref_id,
             created_at=m.created_at,
+            event_at=m.event_at,
         )
         for m, name in reversed(rows)
     ]
@@ -306,5 +322,7 @@ _CARD_PREVIEWS = {
 def _preview(message: Message | None) -> str:
     if message is None:
         return "No messages yet"
+    if message.kind == MessageKind.SYSTEM and message.event_at is not None:
+        # The room list has no reader zone at hand; UTC, named, is unambiguous.
+        return render_system_body(message.body, message.event_at, "UTC", "24", yours=False)[:80]
     return _CARD_PREVIEWS.get(message.kind, message.body)[:80]
-

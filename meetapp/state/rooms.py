@@ -158,9 +158,9 @@ class RoomsState(rx.State):
     @rx.event
     async def on_browser_clock(self, reading: str):
         """Show times in the browser's zone and clock once they are known."""
-        if (await self._session()).remember_browser_clock(reading):
-            if (user := await self._user()) is not None:
-                await self._reload(user)
+        changed = (await self._session()).remember_browser_clock(reading)
+        if changed and (user := await self._user()) is not None:
+            await self._reload(user)
 
     async def on_live_change(self, topics: frozenset[str]) -> None:
         """Re-read what another tab or user changed (called by the realtime hub)."""

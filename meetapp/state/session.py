@@ -26,9 +26,7 @@ BROWSER_CLOCK_SCRIPT = (
 class SessionState(rx.State):
     """The signed-in user of this browser tab."""
 
-    session_token: str = rx.Cookie(
-        "", name=SESSION_COOKIE, max_age=30 * 24 * 3600, same_site="lax"
-    )
+    session_token: str = rx.Cookie("", name=SESSION_COOKIE, max_age=30 * 24 * 3600, same_site="lax")
     user_name: str = ""
     user_email: str = ""
     form_error: str = ""

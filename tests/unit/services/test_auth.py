@@ -10,7 +10,11 @@ from meetapp.services.errors import InvalidInput
 
 def _ana(db):
     return auth.sign_up(
-        db, email=" Ana@Example.com ", name="Ana", password="correct horse", timezone="Europe/Lisbon"
+        db,
+        email=" Ana@Example.com ",
+        name="Ana",
+        password="correct horse",
+        timezone="Europe/Lisbon",
     )
 
 
@@ -76,7 +80,8 @@ def test_session_token_is_opaque_and_stored_only_as_a_hash(db):
     db.flush()
     stored = db.exec(select(UserSession)).one()
     assert token not in stored.token_hash
-    assert str(user.id) != token and len(token) >= 40
+    assert str(user.id) != token
+    assert len(token) >= 40
     assert auth.user_for_token(db, token).id == user.id
     assert auth.user_for_token(db, token + "x") is None
 

@@ -1,0 +1,161 @@
+"""What the "Manage calendars" page reads and changes: accounts, calendars, choices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from meetapp.models import CalendarConnection, LinkedCalendar
+from meetapp.services.calendar_accounts import NEEDS_RELINK
+from meetapp.services.calendar_sync import forget_busy
+from meetapp.services.errors import InvalidInput, NotFound
+
+PROVIDER_LABELS = {"google": "Google", "microsoft": "Microsoft", "caldav": "CalDAV"}
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    """One calendar as the settings page shows it."""
+
+    id: int
+    name: str
+    is_primary: bool
+    can_write: bool
+    check_conflicts: bool
+    receives_meetings: bool
+
+
+@dataclass(frozen=True)
+class ConnectionView:
+    """A linked account as the settings page shows it: display data, never a secret."""
+
+    id: int
+    provider: str
+    provider_label: str
+    account_email: str
+    needs_relink: bool
+    status_detail: str
+    last_synced_at: datetime | None
+    last_sync_error: str
+    calendars: list[CalendarView]
+
+
+def owned_connection(db: Session, user_id: int, connection_id: int) -> CalendarConnection:
+    """The user's connection, or ``NotFound`` (also for someone else's)."""
+    connection = db.get(CalendarConnection, connection_id)
+    if connection is None or connection.user_id != user_id:
+        raise NotFound("No such calendar account")
+    return connection
+
+
+def _owned_calendar(db: Session, user_id: int, calendar_id: int) -> LinkedCalendar:
+    calendar = db.get(LinkedCalendar, calendar_id)
+    if calendar is None:
+        raise NotFound("No such calendar")
+    owned_connection(db, user_id, calendar.connection_id)
+    return calendar
+
+
+def _user_calendars(db: Session, user_id: int) -> list[LinkedCalendar]:
+    return list(
+        db.exec(
+            select(LinkedCalendar)
+            .join(CalendarConnection, col(CalendarConnection.id) == LinkedCalendar.connection_id)
+            .where(CalendarConnection.user_id == user_id)
+            .order_by(col(LinkedCalendar.connection_id), col(LinkedCalendar.id))
+        )
+    )
+
+
+def list_connections(db: Session, user_id: int) -> list[ConnectionView]:
+    """The user's linked accounts and their calendars, oldest account first."""
+    connections = db.exec(
+        select(CalendarConnection)
+        .where(CalendarConnection.user_id == user_id)
+        .order_by(col(CalendarConnection.id))
+    ).all()
+    calendars: dict[int, list[CalendarView]] = {c.id: [] for c in connections}
+    for cal in _user_calendars(db, user_id):
+        calendars[cal.connection_id].append(
+            CalendarView(
+                cal.id,
+                cal.name,
+                cal.is_primary,
+                cal.can_write,
+                cal.check_conflicts,
+                cal.receives_meetings,
+            )
+        )
+    return [
+        ConnectionView(
+            id=c.id,
+            provider=c.provider,
+            provider_label=PROVIDER_LABELS.get(c.provider, c.provider),
+            account_email=c.account_email,
+            needs_relink=c.status == NEEDS_RELINK,
+            status_detail=c.status_detail,
+            last_synced_at=c.last_synced_at,
+            last_sync_error=c.last_sync_error,
+            calendars=calendars[c.id],
+        )
+        for c in connections
+    ]
+
+
+def needs_relink_count(db: Session, user_id: int) -> int:
+    """How many of the user's accounts must be linked again (for the banner)."""
+    rows = db.exec(
+        select(CalendarConnection.id).where(
+            CalendarConnection.user_id == user_id, CalendarConnection.status == NEEDS_RELINK
+        )
+    )
+    return len(rows.all())
+
+
+def set_default_choices(db: Session, user_id: int, added: list[LinkedCalendar]) -> None:
+    """Choose for newly listed calendars: primary and owned ones are checked for conflicts;
+    the primary receives meetings unless the user already picked a calendar for that.
+    """
+    for cal in added:
+        cal.check_conflicts = cal.is_primary or cal.can_write
+        db.add(cal)
+    if any(c.receives_meetings for c in _user_calendars(db, user_id)):
+        return
+    writable = [c for c in added if c.can_write]
+    target = next((c for c in writable if c.is_primary), writable[0] if writable else None)
+    if target is not None:
+        target.receives_meetings = True
+        db.add(target)
+
+
+def set_check_conflicts(db: Session, user_id: int, calendar_id: int, checked: bool) -> None:
+    """Include or exclude a calendar's events from the user's busy times.
+
+    An unchecked calendar's cache is dropped at once, and its sync token with it, so that
+    checking it again starts with a full sync.
+    """
+    cal = _owned_calendar(db, user_id, calendar_id)
+    if cal.check_conflicts == checked:
+        return
+    cal.check_conflicts = checked
+    if not checked:
+        forget_busy(db, cal.connection_id, cal.id)
+        cal.sync_token, cal.synced_at = None, None
+    db.add(cal)
+
+
+def set_receives_meetings(db: Session, user_id: int, calendar_id: int) -> None:
+    """Make this the user's one calendar that new meetings are written to.
+
+    Raises:
+        InvalidInput: The calendar is read-only.
+    """
+    target = _owned_calendar(db, user_id, calendar_id)
+    if not target.can_write:
+        raise InvalidInput("calendar", "This calendar is read-only; choose another one.")
+    for cal in _user_calendars(db, user_id):
+        if cal.receives_meetings != (cal.id == target.id):
+            cal.receives_meetings = cal.id == target.id
+            db.add(cal)
