@@ -51,17 +51,20 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The browser tests run in their own pytest process: pytest-playwright's
+# event loop and pytest-asyncio's must not share one.
 unit: setup
-	$(BIN)/pytest tests/unit -q
+	$(BIN)/pytest -p no:playwright tests/unit -q
 
 integration: setup
-	$(BIN)/pytest tests/integration -q
+	$(BIN)/pytest -p no:playwright tests/integration -q
 
 e2e: setup chromium
 	$(BIN)/pytest tests/e2e -q
 
 test: setup chromium lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -p no:playwright tests/unit tests/integration -q
+	$(BIN)/pytest tests/e2e -q
 
 bench: setup
 	$(BIN)/python benchmarks/bench_slots.py

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +32,13 @@ class Settings:
         public_base_url: Public URL people reach the app at (used in links and emails).
         secret_key: Server secret used to derive keyed hashes.
         session_days: How long a sign-in lasts.
+        api_url: Public URL of the backend (API routes such as the .ics download).
+        smtp_host: Outgoing mail server; None disables meeting emails.
+        smtp_port: Its port (587 with STARTTLS, 25 without).
+        smtp_username: SMTP login, or None for no authentication.
+        smtp_password: SMTP password (kept out of repr).
+        smtp_starttls: Upgrade the SMTP connection with STARTTLS.
+        mail_from: The From / envelope sender address of meeting emails.
         encryption_key: Fernet key for stored calendar credentials; when None one is
             generated into ``<data_dir>/fernet.key`` on first use.
         google_client_id: OAuth client of Google Calendar; empty means "not configured".
@@ -54,14 +61,21 @@ class Settings:
     public_base_url: str
     secret_key: str
     session_days: int
-    encryption_key: str | None = None
+    api_url: str = "http://localhost:8000"
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = True
+    mail_from: str = "meetapp@localhost"
+    encryption_key: str | None = field(default=None, repr=False)
     google_client_id: str = ""
-    google_client_secret: str = ""
+    google_client_secret: str = field(default="", repr=False)
     google_auth_base_url: str = "https://accounts.google.com"
     google_token_base_url: str = "https://oauth2.googleapis.com"
     google_api_base_url: str = "https://www.googleapis.com/calendar/v3"
     microsoft_client_id: str = ""
-    microsoft_client_secret: str = ""
+    microsoft_client_secret: str = field(default="", repr=False)
     microsoft_login_base_url: str = "https://login.microsoftonline.com"
     microsoft_tenant: str = "common"
     microsoft_graph_base_url: str = "https://graph.microsoft.com/v1.0"
@@ -90,6 +104,10 @@ def _read_or_create_secret(
     return secret
 
 
+def _public_url() -> str:
+    return (_env("MEETAPP_PUBLIC_URL", "http://localhost:3000") or "").rstrip("/")
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """Read the settings once per process.
@@ -105,12 +123,28 @@ def get_settings() -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         redis_url=_env("MEETAPP_REDIS_URL") or _env("REFLEX_REDIS_URL"),
-        public_base_url=(_env("MEETAPP_PUBLIC_URL", "http://localhost:3000") or "").rstrip("/"),
+        public_base_url=_public_url(),
         secret_key=_env("MEETAPP_SECRET_KEY") or _read_or_create_secret(data_dir / "secret.key"),
         session_days=int(_env("MEETAPP_SESSION_DAYS", "30") or 30),
         encryption_key=_env("MEETAPP_ENCRYPTION_KEY"),
+        **_mail_settings(),
         **_calendar_settings(),
     )
+
+
+def _mail_settings() -> dict[str, object]:
+    """The backend's public URL and outgoing mail; no SMTP host = no meeting emails."""
+    return {
+        # The production server answers pages and API routes on one port.
+        "api_url": (_env("MEETAPP_API_URL") or _public_url()).rstrip("/"),
+        "smtp_host": _env("MEETAPP_SMTP_HOST"),
+        "smtp_port": int(_env("MEETAPP_SMTP_PORT", "587") or 587),
+        "smtp_username": _env("MEETAPP_SMTP_USERNAME"),
+        "smtp_password": _env("MEETAPP_SMTP_PASSWORD"),
+        "smtp_starttls": (_env("MEETAPP_SMTP_STARTTLS", "true") or "").lower()
+        in ("1", "true", "yes", "on"),
+        "mail_from": _env("MEETAPP_MAIL_FROM", "meetapp@localhost"),
+    }
 
 
 def _calendar_settings() -> dict[str, object]:

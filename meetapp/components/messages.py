@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from meetapp.components.avatar import initials_avatar
+from meetapp.components.cards import invite_card, meeting_card
 from meetapp.models import MessageKind
 from meetapp.state.rooms import MessageItem
 
@@ -67,13 +68,7 @@ def _system_line(message: MessageItem) -> rx.Component:
 
 
 def _card(message: MessageItem) -> rx.Component:
-    # Invite and meeting cards are drawn by the scheduling flow; until it
-    # lands a card shows its stored summary.
-    return rx.card(
-        rx.text(message.body, size="2"),
-        width="100%",
-        class_name="message message-card",
-    )
+    return rx.card(rx.text(message.body, size="2"), width="100%", class_name="message message-card")
 
 
 def message_row(message: MessageItem) -> rx.Component:
@@ -82,5 +77,14 @@ def message_row(message: MessageItem) -> rx.Component:
         message.kind,
         (MessageKind.TEXT.value, _text_bubble(message)),
         (MessageKind.SYSTEM.value, _system_line(message)),
+        (
+            MessageKind.INVITE.value,
+            rx.cond(
+                message.card.meeting_id > 0,
+                meeting_card(message.card),
+                invite_card(message.ref_id, message.card),
+            ),
+        ),
+        (MessageKind.MEETING.value, meeting_card(message.card)),
         _card(message),
     )

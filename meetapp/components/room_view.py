@@ -6,9 +6,13 @@ import reflex as rx
 
 from meetapp import routes
 from meetapp.components.avatar import initials_avatar
+from meetapp.components.cards import reason_dialog
 from meetapp.components.forms import error_callout, field_label
 from meetapp.components.messages import message_row
+from meetapp.components.picker import schedule_dialog
+from meetapp.components.wizard import share_wizard
 from meetapp.state.rooms import MemberItem, RoomsState
+from meetapp.state.wizard import WizardState
 
 
 def _member_avatar(member: MemberItem) -> rx.Component:
@@ -59,35 +63,15 @@ def _add_member_dialog() -> rx.Component:
     )
 
 
-def _schedule_dialog() -> rx.Component:
-    # Placeholder until the scheduling wizard lands: it says so plainly.
-    return rx.dialog.root(
-        rx.tooltip(
-            rx.dialog.trigger(
-                rx.icon_button(
-                    rx.icon("calendar-plus", size=18),
-                    variant="soft",
-                    aria_label="Schedule a meeting",
-                )
-            ),
-            content="Schedule a meeting",
+def _schedule_button() -> rx.Component:
+    return rx.tooltip(
+        rx.icon_button(
+            rx.icon("calendar-plus", size=18),
+            variant="soft",
+            aria_label="Schedule a meeting",
+            on_click=WizardState.open_for_room(RoomsState.room_id),
         ),
-        rx.dialog.content(
-            rx.dialog.title("Schedule a meeting"),
-            rx.dialog.description(
-                "Sharing your availability from a room is not available yet: it arrives with "
-                "the scheduling flow. Nothing is sent from this dialog.",
-                size="2",
-            ),
-            rx.flex(
-                rx.dialog.close(rx.button("Close", variant="soft")),
-                justify="end",
-                margin_top="1rem",
-            ),
-            max_width="440px",
-        ),
-        open=RoomsState.schedule_open,
-        on_open_change=RoomsState.toggle_schedule,
+        content="Schedule a meeting",
     )
 
 
@@ -110,7 +94,10 @@ def _header() -> rx.Component:
             min_width="0",
         ),
         rx.spacer(),
-        _schedule_dialog(),
+        _schedule_button(),
+        share_wizard(),
+        schedule_dialog(),
+        reason_dialog(),
         _add_member_dialog(),
         rx.menu.root(
             rx.menu.trigger(

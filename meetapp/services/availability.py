@@ -119,9 +119,7 @@ class AvailabilityRules:
 def default_rules(timezone: str) -> AvailabilityRules:
     """Monday to Friday, 09:00-17:00 in `timezone`, 30-minute meetings."""
     office_hours = (Range("09:00", "17:00"),)
-    return AvailabilityRules(
-        timezone=timezone, weekly={day: office_hours for day in WEEKDAYS[:5]}
-    )
+    return AvailabilityRules(timezone=timezone, weekly={day: office_hours for day in WEEKDAYS[:5]})
 
 
 def saved_rules(db: Session, user_id: int, fallback_timezone: str) -> AvailabilityRules:

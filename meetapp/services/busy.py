@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from meetapp.models import ExternalBusy
+from meetapp.models import CalendarConnection, ExternalBusy
 
 
 def external_busy(
@@ -33,3 +33,9 @@ def external_busy(
         .order_by(col(ExternalBusy.start))
     )
     return [(s, e) for s, e in rows]
+
+
+def has_calendar_connection(db: Session, user_id: int) -> bool:
+    """Whether the user has linked any calendar account (the wizard skips its first step)."""
+    query = select(CalendarConnection.id).where(CalendarConnection.user_id == user_id)
+    return db.exec(query).first() is not None

@@ -139,7 +139,7 @@ async def open_provider(
     connection: CalendarConnection,
     user: User,
     *,
-    timeout: float,
+    request_timeout: float,
     engine: Engine | None = None,
     settings: Settings | None = None,
 ) -> AsyncIterator[CalendarProvider]:
@@ -148,7 +148,7 @@ async def open_provider(
     Args:
         connection: The connection (its encrypted credentials are read here).
         user: Its owner, for the time zone of all-day events.
-        timeout: Per-request timeout in seconds.
+        request_timeout: Per-request timeout in seconds.
         engine: Where rotated tokens are saved.
         settings: Configuration; the process's by default.
 
@@ -160,12 +160,14 @@ async def open_provider(
     """
     if connection.provider == Provider.CALDAV:
         creds = decrypt_json(connection.credentials)
-        yield caldav_provider(creds["url"], creds["username"], creds["password"], user, timeout)
+        yield caldav_provider(
+            creds["url"], creds["username"], creds["password"], user, request_timeout
+        )
         return
     config = oauth_config(connection.provider, settings)
     if config is None:
         raise NeedsRelink(f"{connection.provider} is not configured on this server")
-    async with httpx.AsyncClient(timeout=timeout) as http:
+    async with httpx.AsyncClient(timeout=request_timeout) as http:
         tokens = TokenManager(
             config,
             decrypt_tokens(connection.credentials),

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from meetapp.calendars.base import RemoteCalendar
 from meetapp.models import CalendarConnection, LinkedCalendar
-from meetapp.services.calendar_accounts import NEEDS_RELINK
+from meetapp.services.calendar_accounts import ACTIVE, NEEDS_RELINK
 from meetapp.services.calendar_sync import forget_busy
 from meetapp.services.errors import InvalidInput, NotFound
 
@@ -115,8 +116,11 @@ def needs_relink_count(db: Session, user_id: int) -> int:
 
 
 def set_default_choices(db: Session, user_id: int, added: list[LinkedCalendar]) -> None:
-    """Choose for newly listed calendars: primary and owned ones are checked for conflicts;
-    the primary receives meetings unless the user already picked a calendar for that.
+    """Pick defaults for newly listed calendars.
+
+    Primary and owned calendars are checked for conflicts; the primary receives meetings
+    unless the user already chose a calendar for that (linking a second account must not
+    silently move where meetings go).
     """
     for cal in added:
         cal.check_conflicts = cal.is_primary or cal.can_write
@@ -159,3 +163,61 @@ def set_receives_meetings(db: Session, user_id: int, calendar_id: int) -> None:
         if cal.receives_meetings != (cal.id == target.id):
             cal.receives_meetings = cal.id == target.id
             db.add(cal)
+
+
+def save_connection(
+    db: Session,
+    user_id: int,
+    provider: str,
+    account_email: str,
+    credentials: str,
+    calendars: list[RemoteCalendar],
+    connection_id: int | None,
+) -> int:
+    """Store a freshly linked account, or refresh the one being relinked.
+
+    Linking an account the user already has counts as relinking it, so choices stay.
+    """
+    connection = None
+    if connection_id is not None:
+        connection = owned_connection(db, user_id, connection_id)
+    elif account_email:
+        connection = db.exec(
+            select(CalendarConnection).where(
+                CalendarConnection.user_id == user_id,
+                CalendarConnection.provider == provider,
+                CalendarConnection.account_email == account_email,
+            )
+        ).first()
+    if connection is None:
+        connection = CalendarConnection(user_id=user_id, provider=provider, credentials="")
+    connection.account_email = account_email or connection.account_email
+    connection.credentials = credentials
+    connection.status, connection.status_detail, connection.last_sync_error = ACTIVE, "", ""
+    db.add(connection)
+    db.flush()
+    known = {
+        c.remote_id: c
+        for c in db.exec(
+            select(LinkedCalendar).where(LinkedCalendar.connection_id == connection.id)
+        )
+    }
+    added = []
+    for remote in calendars:
+        row = known.pop(remote.id, None) or LinkedCalendar(
+            connection_id=connection.id, remote_id=remote.id
+        )
+        if row.id is None:
+            added.append(row)
+        row.name, row.is_primary, row.can_write = (
+            remote.name[:200],
+            remote.is_primary,
+            remote.can_write,
+        )
+        db.add(row)
+    for gone in known.values():
+        forget_busy(db, connection.id, gone.id)
+        db.delete(gone)
+    db.flush()
+    set_default_choices(db, user_id, added)
+    return connection.id

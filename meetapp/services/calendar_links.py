@@ -4,33 +4,29 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from urllib.parse import urlparse
 
 import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, select
 
-from meetapp.calendars.base import CalendarError, NeedsRelink, RemoteCalendar, TransientError
+from meetapp.calendars.base import CalendarError, NeedsRelink, RemoteCalendar
 from meetapp.calendars.google import GoogleCalendarProvider
 from meetapp.calendars.microsoft import MicrosoftCalendarProvider
 from meetapp.calendars.oauth import OAuthConfig, TokenSet, authorization_url, exchange_code
 from meetapp.calendars.tokens import TokenManager
 from meetapp.crypto import decrypt_json, encrypt_json
 from meetapp.db import open_session
-from meetapp.models import CalendarConnection, LinkedCalendar, OAuthPending, User, utcnow
+from meetapp.models import CalendarConnection, OAuthPending, User, utcnow
 from meetapp.services.calendar_accounts import (
-    ACTIVE,
     OAUTH_PROVIDERS,
     Provider,
-    caldav_provider,
-    encrypt_caldav,
     encrypt_tokens,
     oauth_config,
     open_provider,
 )
-from meetapp.services.calendar_choices import owned_connection, set_default_choices
+from meetapp.services.calendar_choices import owned_connection, save_connection
 from meetapp.services.calendar_sync import forget_busy
-from meetapp.services.errors import InvalidInput, NotFound
+from meetapp.services.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 
@@ -86,19 +82,28 @@ def start_oauth(
     return url
 
 
-def _take_pending(provider: str, state: str, now: datetime, engine: Engine | None):
-    """Consume the pending request: a state works once and only for ten minutes."""
+def _take_pending(
+    provider: str, state: str, user_id: int, now: datetime, engine: Engine | None
+) -> OAuthPending:
+    """Consume the pending request: a state works once, for ten minutes, for its user.
+
+    Binding it to the signed-in user stops a forged callback from linking someone's
+    calendar to another person's meetapp account.
+    """
     with open_session(engine) as db:
         pending = db.exec(select(OAuthPending).where(OAuthPending.state == state)).first()
         if pending is None:
             raise InvalidInput("state", "This link request is unknown. Please try again.")
         db.delete(pending)
-        if pending.provider != provider or pending.created_at < now - PENDING_LIFETIME:
+        if pending.user_id != user_id or pending.provider != provider:
+            raise InvalidInput("state", "This link request is unknown. Please try again.")
+        if pending.created_at < now - PENDING_LIFETIME:
             raise InvalidInput("state", "This link request expired. Please try again.")
         return pending
 
 
 async def finish_oauth(
+    user_id: int,
     provider: str,
     state: str,
     code: str,
@@ -108,6 +113,7 @@ async def finish_oauth(
     """Complete the callback: exchange the code, store tokens, list the calendars.
 
     Args:
+        user_id: The signed-in user the callback reached us with.
         provider: "google" or "microsoft" (from the callback path).
         state: The ``state`` query parameter.
         code: The ``code`` query parameter.
@@ -121,7 +127,7 @@ async def finish_oauth(
         InvalidInput: Unknown or expired state, refused code, or missing permissions.
     """
     now = now or utcnow()
-    pending = _take_pending(provider, state, now, engine)
+    pending = _take_pending(provider, state, user_id, now, engine)
     config = oauth_config(provider)
     if config is None:
         raise InvalidInput("provider", f"{_LABELS.get(provider, provider)} is not configured.")
@@ -171,132 +177,6 @@ async def _ignore_tokens(tokens: TokenSet) -> None:
     """Nothing stored yet; ``finish_oauth`` saves ``manager.tokens`` afterwards."""
 
 
-def _check_caldav_url(url: str) -> str:
-    url = url.strip()
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise InvalidInput("url", "Enter the server URL, starting with https://")
-    return url
-
-
-async def link_caldav(
-    user_id: int,
-    url: str,
-    username: str,
-    password: str,
-    engine: Engine | None = None,
-    connection_id: int | None = None,
-) -> int:
-    """Link (or relink) a CalDAV account after checking it by listing its calendars.
-
-    Args:
-        user_id: Who links.
-        url: The server or principal URL (e.g. https://caldav.icloud.com/).
-        username: The account name.
-        password: The password (an app-specific one for iCloud).
-        engine: The database; the configured one by default.
-        connection_id: The connection to relink, if any.
-
-    Returns:
-        The connection id.
-
-    Raises:
-        InvalidInput: Bad URL, refused credentials, unreachable server or no calendars.
-    """
-    url = _check_caldav_url(url)
-    if not username.strip() or not password:
-        raise InvalidInput("username", "Enter the username and password.")
-    with open_session(engine) as db:
-        user = db.get(User, user_id)
-        if connection_id is not None:
-            owned_connection(db, user_id, connection_id)
-    if user is None:
-        raise NotFound("No such user")
-    provider = caldav_provider(url, username.strip(), password, user, LINK_TIMEOUT_SECONDS)
-    try:
-        calendars = await provider.list_calendars()
-    except NeedsRelink as exc:
-        raise InvalidInput(
-            "password",
-            "The server refused this username and password. "
-            "For iCloud, use an app-specific password.",
-        ) from exc
-    except TransientError as exc:
-        raise InvalidInput("url", "Could not reach a server at that URL.") from exc
-    except CalendarError as exc:
-        raise InvalidInput("url", "No CalDAV calendars found at that URL.") from exc
-    if not calendars:
-        raise InvalidInput("url", "No calendars found at that URL.")
-    with open_session(engine) as db:
-        return save_connection(
-            db,
-            user_id,
-            Provider.CALDAV,
-            username.strip(),
-            encrypt_caldav(url, username.strip(), password),
-            calendars,
-            connection_id,
-        )
-
-
-def save_connection(
-    db: Session,
-    user_id: int,
-    provider: str,
-    account_email: str,
-    credentials: str,
-    calendars: list[RemoteCalendar],
-    connection_id: int | None,
-) -> int:
-    """Store a freshly linked account, or refresh the one being relinked.
-
-    Linking an account the user already has counts as relinking it, so choices stay.
-    """
-    connection = None
-    if connection_id is not None:
-        connection = owned_connection(db, user_id, connection_id)
-    elif account_email:
-        connection = db.exec(
-            select(CalendarConnection).where(
-                CalendarConnection.user_id == user_id,
-                CalendarConnection.provider == provider,
-                CalendarConnection.account_email == account_email,
-            )
-        ).first()
-    if connection is None:
-        connection = CalendarConnection(user_id=user_id, provider=provider, credentials="")
-    connection.account_email = account_email or connection.account_email
-    connection.credentials = credentials
-    connection.status, connection.status_detail, connection.last_sync_error = ACTIVE, "", ""
-    db.add(connection)
-    db.flush()
-    known = {
-        c.remote_id: c
-        for c in db.exec(
-            select(LinkedCalendar).where(LinkedCalendar.connection_id == connection.id)
-        )
-    }
-    added = []
-    for remote in calendars:
-        row = known.pop(remote.id, None) or LinkedCalendar(
-            connection_id=connection.id, remote_id=remote.id
-        )
-        if row.id is None:
-            added.append(row)
-        row.name, row.is_primary, row.can_write = (
-            remote.name[:200],
-            remote.is_primary,
-            remote.can_write,
-        )
-        db.add(row)
-    for gone in known.values():
-        forget_busy(db, connection.id, gone.id)
-        db.delete(gone)
-    db.flush()
-    set_default_choices(db, user_id, added)
-    return connection.id
-
-
 async def disconnect(user_id: int, connection_id: int, engine: Engine | None = None) -> None:
     """Forget an account: revoke where possible, delete tokens and cached busy times.
 
@@ -310,7 +190,7 @@ async def disconnect(user_id: int, connection_id: int, engine: Engine | None = N
         user = db.get(User, user_id)
     try:
         async with open_provider(
-            connection, user, timeout=LINK_TIMEOUT_SECONDS, engine=engine
+            connection, user, request_timeout=LINK_TIMEOUT_SECONDS, engine=engine
         ) as provider:
             await provider.revoke()
     except Exception as exc:  # revocation is a courtesy; forgetting must still happen

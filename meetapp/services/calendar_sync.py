@@ -18,6 +18,7 @@ from meetapp.calendars.base import CalendarError, NeedsRelink, SyncResult
 from meetapp.config import get_settings
 from meetapp.db import open_session
 from meetapp.models import CalendarConnection, ExternalBusy, LinkedCalendar, User, utcnow
+from meetapp.services.calendar_accounts import ACTIVE, mark_needs_relink, open_provider
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def _stale(
         .join(LinkedCalendar, col(LinkedCalendar.connection_id) == CalendarConnection.id)
         .where(
             CalendarConnection.user_id == user_id,
-            CalendarConnection.status == "active",
+            CalendarConnection.status == ACTIVE,
             col(LinkedCalendar.check_conflicts).is_(True),
         )
         .order_by(col(LinkedCalendar.id))
@@ -110,7 +111,7 @@ async def sync_user_calendars(
     now: datetime,
     engine: Engine | None = None,
     force: bool = False,
-    timeout: float | None = None,
+    provider_timeout: float | None = None,
     max_age: timedelta | None = None,
 ) -> SyncOutcome:
     """Incrementally sync the user's checked calendars whose cache is stale.
@@ -120,14 +121,14 @@ async def sync_user_calendars(
         now: The current time (aware UTC).
         engine: The database; the configured one by default.
         force: Sync every checked calendar, however fresh.
-        timeout: Seconds each account may take; ``calendar_timeout_seconds`` by default.
+        provider_timeout: Seconds each account may take; ``calendar_timeout_seconds`` by default.
         max_age: Cache age that counts as stale; ``calendar_cache_minutes`` by default.
 
     Returns:
         How many calendars were synced and which connections failed.
     """
     settings = get_settings()
-    timeout = timeout or settings.calendar_timeout_seconds
+    timeout = provider_timeout or settings.calendar_timeout_seconds
     lock = _user_locks.setdefault(user_id, asyncio.Lock())
     async with lock:
         # Re-read under the lock: a concurrent pass may have just refreshed everything.
@@ -153,15 +154,15 @@ async def _sync_connection(
     user: User,
     now: datetime,
     engine: Engine | None,
-    timeout: float,
+    limit: float,
     outcome: SyncOutcome,
 ) -> None:
-    from meetapp.services.calendar_accounts import mark_needs_relink, open_provider
-
     error = ""
     try:
-        async with asyncio.timeout(timeout):
-            async with open_provider(connection, user, timeout=timeout, engine=engine) as provider:
+        async with asyncio.timeout(limit):
+            async with open_provider(
+                connection, user, request_timeout=limit, engine=engine
+            ) as provider:
                 for calendar in calendars:
                     full_due = calendar.full_synced_at is None or (
                         calendar.full_synced_at < now - FULL_SYNC_EVERY
@@ -180,7 +181,7 @@ async def _sync_connection(
         mark_needs_relink(engine, connection.id, str(exc))
         error = "This account needs to be linked again."
     except TimeoutError:
-        error = f"The calendar did not answer within {timeout:g} seconds."
+        error = f"The calendar did not answer within {limit:g} seconds."
     except CalendarError as exc:
         log.warning("sync of connection %s failed: %s", connection.id, exc)
         error = "The calendar could not be read; busy times are from the last good sync."
@@ -253,12 +254,12 @@ async def run_calendar_sync_loop(app: object = None) -> None:
             with open_session() as db:
                 user_ids = db.exec(
                     select(CalendarConnection.user_id)
-                    .where(CalendarConnection.status == "active")
+                    .where(CalendarConnection.status == ACTIVE)
                     .distinct()
                 ).all()
             for user_id in user_ids:
                 await sync_user_calendars(
-                    user_id, utcnow(), timeout=LOOP_TIMEOUT_SECONDS, max_age=max_age
+                    user_id, utcnow(), provider_timeout=LOOP_TIMEOUT_SECONDS, max_age=max_age
                 )
         except Exception:  # one bad pass must not stop future ones
             log.exception("calendar sync pass failed")

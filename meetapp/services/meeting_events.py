@@ -86,7 +86,7 @@ def join_url(meeting: Meeting) -> str:
 
 
 def meeting_title(people: list[User]) -> str:
-    """ "Ana and Ben" / "Ana, Ben and Cleo"."""
+    """A title from the names: "Ana and Ben", "Ana, Ben and Cleo"."""
     names = [p.name for p in people]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 

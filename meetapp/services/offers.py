@@ -6,7 +6,9 @@ the two can never disagree about what is bookable.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, or_, select
@@ -36,6 +38,34 @@ _HOST_LOCK_NAMESPACE = 7361
 Span = tuple[datetime, datetime]
 
 
+@dataclass(frozen=True)
+class SlotTime:
+    """One offered start: "HH:MM" in the viewer's zone, and the instant ("...Z")."""
+
+    label: str
+    start: str
+
+
+@dataclass(frozen=True)
+class SlotDay:
+    """A viewer-local date ("YYYY-MM-DD") with its offered starts, earliest first."""
+
+    date: str
+    times: tuple[SlotTime, ...]
+
+
+def slot_days(slots: list[dict], viewer_timezone: str) -> list[SlotDay]:
+    """Group the engine's UTC slots by the viewer's local date."""
+    zone = ZoneInfo(viewer_timezone)
+    days: dict[str, list[SlotTime]] = {}
+    for slot in slots:
+        local = datetime.fromisoformat(slot["start"]).astimezone(zone)
+        days.setdefault(local.date().isoformat(), []).append(
+            SlotTime(label=f"{local:%H:%M}", start=slot["start"])
+        )
+    return [SlotDay(date=day, times=tuple(times)) for day, times in days.items()]
+
+
 def utc_text(moment: datetime) -> str:
     """An instant as the engine writes it: "2026-03-03T15:00:00Z"."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -55,9 +85,7 @@ def lock_host(db: Session, host_id: int) -> None:
     checked in code, so two bookings for one host must not check at the same time.
     """
     if db.get_bind().dialect.name == "postgresql":
-        db.exec(
-            sa.select(sa.func.pg_advisory_xact_lock(_HOST_LOCK_NAMESPACE, host_id))
-        ).one()
+        db.exec(sa.select(sa.func.pg_advisory_xact_lock(_HOST_LOCK_NAMESPACE, host_id))).one()
 
 
 def host_schedule(

@@ -17,6 +17,8 @@ from meetapp.realtime import hub
 from meetapp.realtime.changes import room_topic, user_topic
 from meetapp.services import rooms
 from meetapp.services.errors import NotFound, ServiceError
+from meetapp.state import cards
+from meetapp.state.cards import CardItem
 from meetapp.state.session import BROWSER_CLOCK_SCRIPT, SessionState
 
 
@@ -45,6 +47,7 @@ class MessageItem:
     body: str
     time: str
     ref_id: int
+    card: CardItem
 
 
 @dataclass
@@ -71,7 +74,6 @@ class RoomsState(rx.State):
     new_room_error: str = ""
     add_member_open: bool = False
     add_member_error: str = ""
-    schedule_open: bool = False
     loaded: bool = False
 
     async def _session(self) -> SessionState:
@@ -126,9 +128,10 @@ class RoomsState(rx.State):
                 author=m.author_name,
                 initials=display.initials(m.author_name),
                 mine=m.author_id == user.id and m.kind == MessageKind.TEXT,
-                body=m.body,
+                body=display.render_system_body(m.body, m.event_at, zone, clock),
                 time=display.message_time(m.created_at, zone, clock, now),
                 ref_id=m.ref_id or 0,
+                card=cards.card_for(db, m, user.id, zone, clock, now),
             )
             for m in history
         ]
@@ -151,7 +154,6 @@ class RoomsState(rx.State):
         self.room_id = self._route_room_id()
         self.room_missing = False
         self.draft = self.composer_error = ""
-        self.schedule_open = False
         await self._reload(user)
         return rx.call_script(BROWSER_CLOCK_SCRIPT, callback=RoomsState.on_browser_clock)
 
@@ -247,8 +249,3 @@ class RoomsState(rx.State):
             pass
         self._forget_room()
         return rx.redirect(routes.ROOMS)
-
-    @rx.event
-    def toggle_schedule(self, open_: bool):
-        """Open or close the scheduling dialog."""
-        self.schedule_open = open_

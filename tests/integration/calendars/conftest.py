@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -22,6 +18,7 @@ from meetapp.calendars.oauth import OAuthConfig, TokenSet, google_config, micros
 from meetapp.calendars.tokens import TokenManager
 from tests.emulators.google import GoogleEmulator
 from tests.emulators.microsoft import MicrosoftEmulator
+from tests.emulators.radicale import radicale  # noqa: F401  (a fixture)
 from tests.emulators.server import serve_in_thread
 
 USER_ZONE = "America/New_York"
@@ -96,56 +93,8 @@ def manager(
     return TokenManager(config, token_set(grant, expires_in), http, saved)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Radicale CalDAV server with user alice / secret; yields its URL."""
-    folder = tmp_path_factory.mktemp("radicale")
-    users = folder / "users"
-    users.write_text("alice:secret\n")
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "radicale",
-            "--server-hosts",
-            f"127.0.0.1:{port}",
-            "--storage-filesystem-folder",
-            str(folder / "storage"),
-            "--auth-type",
-            "htpasswd",
-            "--auth-htpasswd-filename",
-            str(users),
-            "--auth-htpasswd-encryption",
-            "plain",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            httpx.get(url, timeout=1)
-            break
-        except httpx.TransportError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("Radicale did not start") from None
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
 @pytest.fixture
-def caldav_calendar(radicale: str) -> caldav.Calendar:
+def caldav_calendar(radicale: str) -> caldav.Calendar:  # noqa: F811  (the fixture)
     """A fresh, empty calendar of alice's on Radicale (seeded through the caldav library)."""
     client = caldav.DAVClient(url=radicale, username="alice", password="secret")
     return client.principal().make_calendar(name="Work", cal_id=uuid.uuid4().hex)

@@ -1,0 +1,214 @@
+"""The "Manage calendars" page: linked accounts, calendar choices, CalDAV form.
+
+Only display data enters this state; credentials stay in the database, encrypted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from meetapp import routes
+from meetapp.config import get_settings
+from meetapp.db import open_session
+from meetapp.models import User
+from meetapp.services import calendar_choices
+from meetapp.services.calendar_accounts import oauth_config
+from meetapp.services.calendar_caldav import link_caldav
+from meetapp.services.calendar_links import disconnect
+from meetapp.services.errors import ServiceError
+from meetapp.state.session import SessionState
+
+# The OAuth routes answer errors with a code only; this is the text we show for it.
+CALLBACK_ERRORS = {
+    "state": "That link request expired or was not yours. Please connect again.",
+    "consent": "Calendar access was not granted. Allow meetapp to see and edit your calendars.",
+    "provider": "That calendar provider is not available right now.",
+    "failed": "Linking failed. Please try again.",
+}
+
+
+def oauth_start_href(provider: str, connection_id: int | None = None) -> str:
+    """Absolute URL of the backend route that starts an OAuth link."""
+    return f"{get_settings().api_url}{routes.calendar_oauth_start(provider, connection_id)}"
+
+
+@dataclass
+class CalendarItem:
+    """One calendar row."""
+
+    id: int
+    name: str
+    radio_value: str
+    conflicts_id: str
+    radio_id: str
+    can_write: bool
+    check_conflicts: bool
+
+
+@dataclass
+class ConnectionItem:
+    """One linked account card."""
+
+    id: int
+    provider_label: str
+    account_email: str
+    needs_relink: bool
+    is_caldav: bool
+    relink_href: str
+    sync_error: str
+    calendars: list[CalendarItem]
+
+
+def _item(view: calendar_choices.ConnectionView) -> ConnectionItem:
+    return ConnectionItem(
+        id=view.id,
+        provider_label=view.provider_label,
+        account_email=view.account_email,
+        needs_relink=view.needs_relink,
+        is_caldav=view.provider == "caldav",
+        relink_href="" if view.provider == "caldav" else oauth_start_href(view.provider, view.id),
+        sync_error=view.last_sync_error,
+        calendars=[
+            CalendarItem(
+                id=c.id,
+                name=c.name,
+                radio_value=str(c.id),
+                conflicts_id=f"conflicts-{c.id}",
+                radio_id=f"receives-{c.id}",
+                can_write=c.can_write,
+                check_conflicts=c.check_conflicts,
+            )
+            for c in view.calendars
+        ],
+    )
+
+
+class CalendarsState(rx.State):
+    """Linked calendar accounts of the signed-in user."""
+
+    connections: list[ConnectionItem] = []
+    receiving_calendar: str = ""
+    google_configured: bool = False
+    microsoft_configured: bool = False
+    notice: str = ""
+    error: str = ""
+    caldav_open: bool = False
+    caldav_error: str = ""
+    caldav_busy: bool = False
+    needs_relink: int = 0
+    _relink_connection_id: int | None = None
+
+    async def _user(self) -> User | None:
+        return (await self.get_state(SessionState)).current_user()
+
+    def _reload(self, user: User) -> None:
+        with open_session() as db:
+            views = calendar_choices.list_connections(db, user.id)
+        self.connections = [_item(v) for v in views]
+        self.receiving_calendar = next(
+            (str(c.id) for v in views for c in v.calendars if c.receives_meetings), ""
+        )
+        self.needs_relink = sum(1 for v in views if v.needs_relink)
+        self.google_configured = oauth_config("google") is not None
+        self.microsoft_configured = oauth_config("microsoft") is not None
+
+    async def _run(self, change) -> None:
+        """Apply ``change(db, user_id)``, show its error if any, and re-read the page."""
+        user = await self._user()
+        if user is None:
+            return
+        self.error = ""
+        try:
+            with open_session() as db:
+                change(db, user.id)
+        except ServiceError as exc:
+            self.error = exc.message
+        self._reload(user)
+
+    @rx.event
+    async def load_page(self):
+        """On-load: check sign-in, show the OAuth callback's outcome, load accounts."""
+        user = await self._user()
+        if user is None:
+            return rx.redirect(routes.SIGN_IN)
+        query = self.router.page.params
+        self.error = CALLBACK_ERRORS.get(str(query.get("error", "")), "")
+        self.notice = "Calendar linked." if query.get("linked") else ""
+        self.caldav_open = False
+        self._reload(user)
+        return None
+
+    @rx.event
+    async def load_banner(self):
+        """Count accounts needing relinking, for the banner outside this page."""
+        if (user := await self._user()) is not None:
+            with open_session() as db:
+                self.needs_relink = calendar_choices.needs_relink_count(db, user.id)
+
+    @rx.event
+    async def set_check_conflicts(self, calendar_id: int, checked: bool):
+        """Tick or untick "Check for conflicts" for one calendar."""
+        await self._run(
+            lambda db, uid: calendar_choices.set_check_conflicts(db, uid, calendar_id, checked)
+        )
+
+    @rx.event
+    async def set_receiving(self, value: str):
+        """Choose the calendar new meetings are added to."""
+        if value.isdigit():
+            await self._run(
+                lambda db, uid: calendar_choices.set_receives_meetings(db, uid, int(value))
+            )
+
+    @rx.event
+    def open_caldav(self, open_: bool):
+        """Open or close the "Connect CalDAV" dialog for a new account."""
+        self.caldav_open, self.caldav_error = open_, ""
+        self._relink_connection_id = None
+
+    @rx.event
+    def relink_caldav(self, connection_id: int):
+        """Open the CalDAV dialog to enter a new password for an existing account."""
+        self.caldav_open, self.caldav_error = True, ""
+        self._relink_connection_id = connection_id
+
+    @rx.event
+    async def connect_caldav(self, form: dict):
+        """Check the CalDAV server, URL and password, then link the account."""
+        user = await self._user()
+        if user is None:
+            yield rx.redirect(routes.SIGN_IN)
+            return
+        self.caldav_busy, self.caldav_error = True, ""
+        yield
+        try:
+            await link_caldav(
+                user.id,
+                str(form.get("url", "")),
+                str(form.get("username", "")),
+                str(form.get("password", "")),
+                connection_id=self._relink_connection_id,
+            )
+        except ServiceError as exc:
+            self.caldav_error = exc.message
+        else:
+            self.caldav_open, self.notice = False, "Calendar linked."
+            self._reload(user)
+        finally:
+            self.caldav_busy = False
+
+    @rx.event
+    async def disconnect(self, connection_id: int):
+        """Forget an account (events already written stay in that calendar)."""
+        user = await self._user()
+        if user is None:
+            return rx.redirect(routes.SIGN_IN)
+        try:
+            await disconnect(user.id, connection_id)
+        except ServiceError as exc:
+            self.error = exc.message
+        self.notice = "Calendar disconnected."
+        self._reload(user)
+        return None

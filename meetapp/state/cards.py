@@ -1,0 +1,73 @@
+"""Card data for invite and meeting messages, as one reader sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from meetapp.models import MessageKind
+from meetapp.services import booking
+from meetapp.services.rooms import MessageView
+
+
+@dataclass
+class CardItem:
+    """What an invite or meeting card shows to this reader (empty for other kinds)."""
+
+    host: str = ""
+    duration: str = ""
+    note: str = ""
+    is_host: bool = False
+    meeting_id: int = 0
+    date: str = ""
+    time_range: str = ""
+    status: str = ""
+    participants: str = ""
+    join_url: str = ""
+    google_url: str = ""
+    outlook_url: str = ""
+    ics_url: str = ""
+    reason: str = ""
+    can_change: bool = False
+
+
+def card_for(
+    db: Session, message: MessageView, viewer_id: int, zone: str, clock: str, now: datetime
+) -> CardItem:
+    """The `CardItem` of a card message (an empty one for other kinds).
+
+    An invite that has been booked is shown as its meeting, so the card in the
+    room turns into the meeting card for everyone.
+    """
+    if message.kind == MessageKind.INVITE and message.ref_id:
+        invite = booking.invite_view(db, message.ref_id, viewer_id)
+        if invite.booked_meeting_id is None:
+            return CardItem(
+                host=invite.host_name,
+                duration=f"{invite.duration_minutes} min",
+                note=invite.note,
+                is_host=invite.is_host,
+            )
+        meeting_id = invite.booked_meeting_id
+    elif message.kind == MessageKind.MEETING and message.ref_id:
+        meeting_id = message.ref_id
+    else:
+        return CardItem()
+    view = booking.meeting_view(db, meeting_id, viewer_id, zone, clock, now)
+    return CardItem(
+        host=view.host_name,
+        duration=f"{view.duration_minutes} min",
+        meeting_id=view.id,
+        date=view.weekday_date,
+        time_range=view.time_range,
+        status=view.status,
+        participants=", ".join(view.participants),
+        join_url=view.join_url,
+        google_url=view.google_url,
+        outlook_url=view.outlook_url,
+        ics_url=view.ics_url,
+        reason=view.reason,
+        can_change=view.can_change,
+    )

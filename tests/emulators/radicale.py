@@ -1,0 +1,63 @@
+"""A real Radicale CalDAV server for tests (a pytest fixture; import it into a conftest)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+RADICALE_USER = "alice"
+RADICALE_PASSWORD = "secret"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Radicale CalDAV server with user alice / secret; yields its URL."""
+    folder = tmp_path_factory.mktemp("radicale")
+    users = folder / "users"
+    users.write_text(f"{RADICALE_USER}:{RADICALE_PASSWORD}\n")
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "radicale",
+            "--server-hosts",
+            f"127.0.0.1:{port}",
+            "--storage-filesystem-folder",
+            str(folder / "storage"),
+            "--auth-type",
+            "htpasswd",
+            "--auth-htpasswd-filename",
+            str(users),
+            "--auth-htpasswd-encryption",
+            "plain",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            httpx.get(url, timeout=1)
+            break
+        except httpx.TransportError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("Radicale did not start") from None
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)

@@ -1,0 +1,124 @@
+"""Fixtures: app settings pointed at the emulators, a user, and the OAuth routes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
+
+from meetapp import calendar_routes
+from meetapp.config import get_settings
+from meetapp.crypto import _fernet
+from meetapp.db import get_engine, open_session
+from meetapp.models import User
+from meetapp.services import auth
+from tests.emulators.google import GoogleEmulator
+from tests.emulators.microsoft import MicrosoftEmulator
+from tests.emulators.radicale import radicale  # noqa: F401  (a fixture)
+from tests.emulators.server import serve_in_thread
+from tests.integration.calendars.conftest import consent
+
+NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
+GOOGLE_CAL = "primary@example.com"
+EVENTS = f"/calendar/v3/calendars/{GOOGLE_CAL}/events"
+MS_CAL = "cal-main"
+MS_TOKEN = "/common/oauth2/v2.0/token"
+
+
+@pytest.fixture
+def google() -> Iterator[tuple[GoogleEmulator, str]]:
+    emulator = GoogleEmulator(page_size=2)
+    emulator.add_calendar(GOOGLE_CAL, "Alice", primary=True, timeZone="Europe/Berlin")
+    emulator.add_calendar("holidays", "Holidays", accessRole="reader")
+    base_url, stop = serve_in_thread(emulator.app)
+    yield emulator, base_url
+    stop()
+
+
+@pytest.fixture
+def microsoft() -> Iterator[tuple[MicrosoftEmulator, str]]:
+    emulator = MicrosoftEmulator(page_size=2)
+    emulator.add_calendar(MS_CAL, "Calendar", is_default=True)
+    base_url, stop = serve_in_thread(emulator.app)
+    yield emulator, base_url
+    stop()
+
+
+@pytest.fixture
+def settings_env(monkeypatch, tmp_path, sqlite_url, google, microsoft) -> Iterator[None]:
+    """Point the process's settings (and so every service) at the emulators."""
+    _, google_url = google
+    _, microsoft_url = microsoft
+    env = {
+        "MEETAPP_DATA_DIR": str(tmp_path / "data"),
+        "MEETAPP_DATABASE_URL": sqlite_url,
+        "MEETAPP_PUBLIC_URL": "http://app.test",
+        "MEETAPP_GOOGLE_CLIENT_ID": "emulator-client",
+        "MEETAPP_GOOGLE_CLIENT_SECRET": "emulator-secret",
+        "MEETAPP_GOOGLE_AUTH_BASE_URL": google_url,
+        "MEETAPP_GOOGLE_TOKEN_BASE_URL": google_url,
+        "MEETAPP_GOOGLE_API_BASE_URL": f"{google_url}/calendar/v3",
+        "MEETAPP_MICROSOFT_CLIENT_ID": "emulator-client",
+        "MEETAPP_MICROSOFT_CLIENT_SECRET": "emulator-secret",
+        "MEETAPP_MICROSOFT_LOGIN_BASE_URL": microsoft_url,
+        "MEETAPP_MICROSOFT_GRAPH_BASE_URL": f"{microsoft_url}/v1.0",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("MEETAPP_ENCRYPTION_KEY", raising=False)
+    _clear_caches()
+    yield
+    get_engine().dispose()
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    _fernet.cache_clear()
+
+
+@pytest.fixture
+def user(settings_env, engine: Engine) -> User:
+    with open_session(engine) as db:
+        alice = User(
+            email="alice@example.com", name="Alice", password_hash="x", timezone="Europe/Berlin"
+        )
+        db.add(alice)
+    return alice
+
+
+@pytest.fixture
+async def browser(user: User, engine: Engine) -> httpx.AsyncClient:
+    """Alice's signed-in browser, talking to the OAuth routes."""
+    with open_session(engine) as db:
+        token = auth.start_session(db, user)
+    app = Starlette(routes=calendar_routes.routes)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://app.test",
+        cookies={"meetapp_session": token},
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+async def http() -> httpx.AsyncClient:
+    async with httpx.AsyncClient(timeout=10) as client:
+        yield client
+
+
+async def link_oauth(
+    browser: httpx.AsyncClient, http: httpx.AsyncClient, provider: str, connection_id=None
+) -> httpx.Response:
+    """Click "Connect", Allow at the emulator, and follow the callback; return its answer."""
+    start = "/calendars/oauth/" + provider + "/start"
+    params = {"connection": str(connection_id)} if connection_id else None
+    to_provider = await browser.get(start, params=params)
+    assert to_provider.status_code == 302, to_provider.text
+    back = await consent(http, to_provider.headers["location"])
+    return await browser.get(f"/calendars/oauth/{provider}/callback", params=back)

@@ -1,0 +1,117 @@
+"""Outbox handlers writing meetings to the host's calendar, against the emulators."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from meetapp.db import open_session
+from meetapp.models import CalendarConnection, ExternalEventLink
+from meetapp.services.calendar_writes import delete_meeting_event, upsert_meeting_event
+from meetapp.services.outbox import CALENDAR_DELETE, CALENDAR_UPSERT, RetryLater, handler_for
+from tests.integration.calendar_service.conftest import EVENTS, GOOGLE_CAL, MS_CAL, link_oauth
+
+
+def payload(user, uid="meeting-1", start="2026-03-20T15:00:00Z", end="2026-03-20T15:30:00Z"):
+    return {
+        "host_id": user.id,
+        "meeting_uid": uid,
+        "title": "Alice and Bob",
+        "description": "Room: http://app.test/rooms/1",
+        "start": start,
+        "end": end,
+        "attendee_emails": ["bob@example.com"],
+        "join_url": "http://app.test/join/1",
+        "sequence": 0,
+        "want_conference": False,
+    }
+
+
+def live(events):
+    return [e for e in events if e.get("status") != "cancelled"]
+
+
+def test_handlers_are_registered():
+    assert handler_for(CALENDAR_UPSERT) is upsert_meeting_event
+    assert handler_for(CALENDAR_DELETE) is delete_meeting_event
+
+
+async def test_no_connection_is_success(engine, user):
+    await upsert_meeting_event(payload(user), engine)
+    await delete_meeting_event(payload(user), engine)
+
+
+async def test_create_update_delete_on_google(browser, http, google, engine, user):
+    emulator, _ = google
+    await link_oauth(browser, http, "google")
+
+    await upsert_meeting_event(payload(user), engine)
+    await upsert_meeting_event(payload(user), engine)  # a redelivered job
+    (event,) = live(emulator.events(GOOGLE_CAL))
+    assert event["summary"] == "Alice and Bob"
+    assert event["location"] == "http://app.test/join/1"
+
+    moved = payload(user, start="2026-03-21T09:00:00Z", end="2026-03-21T10:00:00Z")
+    await upsert_meeting_event(moved, engine)
+    (event,) = live(emulator.events(GOOGLE_CAL))
+    assert event["start"]["dateTime"].startswith("2026-03-21T09:00:00")
+
+    await delete_meeting_event(moved, engine)
+    await delete_meeting_event(moved, engine)  # idempotent
+    assert live(emulator.events(GOOGLE_CAL)) == []
+    with open_session(engine) as db:
+        assert db.exec(select(ExternalEventLink)).all() == []
+
+
+async def test_create_is_idempotent_without_the_link(browser, http, google, engine, user):
+    emulator, _ = google
+    await link_oauth(browser, http, "google")
+    await upsert_meeting_event(payload(user), engine)
+    with open_session(engine) as db:  # as if we crashed before remembering the event
+        db.delete(db.exec(select(ExternalEventLink)).one())
+
+    await upsert_meeting_event(payload(user), engine)
+
+    assert len(live(emulator.events(GOOGLE_CAL))) == 1
+
+
+async def test_rate_limit_asks_to_retry_after(browser, http, google, engine, user):
+    emulator, _ = google
+    await link_oauth(browser, http, "google")
+    emulator.rate_limit(EVENTS, 429, retry_after="7")
+
+    with pytest.raises(RetryLater) as caught:
+        await upsert_meeting_event(payload(user), engine)
+
+    assert caught.value.delay_seconds == 7
+    emulator.inject_fault(EVENTS, 503)
+    with pytest.raises(RetryLater) as caught:
+        await upsert_meeting_event(payload(user), engine)
+    assert caught.value.delay_seconds is None
+    await upsert_meeting_event(payload(user), engine)
+    assert len(live(emulator.events(GOOGLE_CAL))) == 1
+
+
+async def test_revoked_grant_marks_relink_and_stops(browser, http, google, engine, user):
+    emulator, _ = google
+    await link_oauth(browser, http, "google")
+    emulator.revoke_grants()
+    emulator.expire_access_tokens()
+
+    await upsert_meeting_event(payload(user), engine)  # returns: no retry forever
+
+    with open_session(engine) as db:
+        assert db.exec(select(CalendarConnection)).one().status == "needs_relink"
+
+
+async def test_microsoft_teams_meeting(browser, http, microsoft, engine, user):
+    emulator, _ = microsoft
+    await link_oauth(browser, http, "microsoft")
+
+    await upsert_meeting_event(payload(user) | {"want_conference": True}, engine)
+    await upsert_meeting_event(payload(user) | {"want_conference": True}, engine)
+
+    (event,) = emulator.events(MS_CAL)
+    assert event["isOnlineMeeting"] is True
+    await delete_meeting_event(payload(user), engine)
+    assert emulator.events(MS_CAL) == []
