@@ -6,6 +6,7 @@ import reflex as rx
 
 from meetapp import routes
 from meetapp.components.avatar import initials_avatar
+from meetapp.components.buttons import quiet_icon_button
 from meetapp.components.cards import reason_dialog
 from meetapp.components.forms import error_callout, field_label
 from meetapp.components.messages import message_row
@@ -23,14 +24,7 @@ def _member_avatar(member: MemberItem) -> rx.Component:
 
 def _add_member_dialog() -> rx.Component:
     return rx.dialog.root(
-        rx.dialog.trigger(
-            rx.icon_button(
-                rx.icon("user-plus", size=18),
-                variant="ghost",
-                color_scheme="gray",
-                aria_label="Add people",
-            )
-        ),
+        rx.dialog.trigger(quiet_icon_button("user-plus", "Add people")),
         rx.dialog.content(
             rx.dialog.title("Add people"),
             rx.form(
@@ -78,12 +72,7 @@ def _schedule_button() -> rx.Component:
 def _header() -> rx.Component:
     return rx.hstack(
         rx.link(
-            rx.icon_button(
-                rx.icon("arrow-left", size=18),
-                variant="ghost",
-                color_scheme="gray",
-                aria_label="Back to rooms",
-            ),
+            quiet_icon_button("arrow-left", "Back to rooms"),
             href=routes.ROOMS,
             display=rx.breakpoints(initial="block", md="none"),
         ),
@@ -100,14 +89,7 @@ def _header() -> rx.Component:
         reason_dialog(),
         _add_member_dialog(),
         rx.menu.root(
-            rx.menu.trigger(
-                rx.icon_button(
-                    rx.icon("ellipsis-vertical", size=18),
-                    variant="ghost",
-                    color_scheme="gray",
-                    aria_label="Room options",
-                )
-            ),
+            rx.menu.trigger(quiet_icon_button("ellipsis-vertical", "Room options")),
             rx.menu.content(
                 rx.menu.item(
                     rx.icon("log-out", size=14),

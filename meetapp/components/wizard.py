@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from meetapp.components.buttons import quiet_icon_button
 from meetapp.components.forms import error_callout
 from meetapp.components.time_select import time_select, timezone_combobox
 from meetapp.state.wizard import STEPS, WEEKDAY_LABELS, DayRow, OverrideRow, RangeRow, WizardState
@@ -38,12 +39,11 @@ def _range_editor(row: RangeRow, index, label: str, on_change, on_remove) -> rx.
         time_select(row.start, f"{label} start", lambda v: on_change(index, "start", v)),
         rx.text("–", color_scheme="gray"),
         time_select(row.end, f"{label} end", lambda v: on_change(index, "end", v), ends=True),
-        rx.icon_button(
-            rx.icon("x", size=14),
-            variant="ghost",
-            color_scheme="gray",
+        quiet_icon_button(
+            "x",
+            f"Remove {label} range",
+            icon_size=14,
             size="1",
-            aria_label=f"Remove {label} range",
             on_click=on_remove(index),
         ),
         align="center",
@@ -54,12 +54,11 @@ def _range_editor(row: RangeRow, index, label: str, on_change, on_remove) -> rx.
 def _copy_popover(day: DayRow) -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(
-            rx.icon_button(
-                rx.icon("copy", size=14),
-                variant="ghost",
-                color_scheme="gray",
+            quiet_icon_button(
+                "copy",
+                "Copy times to…",
+                icon_size=14,
                 size="1",
-                aria_label="Copy times to…",
                 title=f"Copy {day.label} times to…",
                 on_click=WizardState.start_copy(day.key),
             )
@@ -124,12 +123,11 @@ def _day_row(day: DayRow) -> rx.Component:
             flex="1",
         ),
         rx.hstack(
-            rx.icon_button(
-                rx.icon("plus", size=14),
-                variant="ghost",
-                color_scheme="gray",
+            quiet_icon_button(
+                "plus",
+                f"Add range to {day.label}",
+                icon_size=14,
                 size="1",
-                aria_label=f"Add range to {day.label}",
                 title="Add range",
                 on_click=WizardState.add_day_range(day.key),
             ),
@@ -176,12 +174,11 @@ def _override_row(row: OverrideRow) -> rx.Component:
             spacing="2",
             flex="1",
         ),
-        rx.icon_button(
-            rx.icon("trash-2", size=14),
-            variant="ghost",
-            color_scheme="gray",
+        quiet_icon_button(
+            "trash-2",
+            f"Remove {row.label}",
+            icon_size=14,
             size="1",
-            aria_label=f"Remove {row.label}",
             on_click=WizardState.remove_override(row.date),
         ),
         width="100%",

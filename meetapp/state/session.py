@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from meetapp import routes
+from meetapp import display, routes
 from meetapp.config import get_settings
 from meetapp.db import open_session
 from meetapp.models import User
@@ -52,7 +52,7 @@ class SessionState(rx.State):
     @rx.var
     def initials(self) -> str:
         """The signed-in user's initials for the avatar."""
-        return "".join(part[0] for part in self.user_name.split()[:2]).upper()
+        return display.initials(self.user_name)
 
     @rx.var
     def viewer_timezone(self) -> str:
