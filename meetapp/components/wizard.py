@@ -164,7 +164,7 @@ def _override_row(row: OverrideRow) -> rx.Component:
                         lambda idx, which, v: WizardState.set_override_range(
                             row.date, idx, which, v
                         ),
-                        lambda idx: WizardState.remove_override(row.date),
+                        lambda idx: WizardState.remove_override_range(row.date, idx),
                     ),
                 ),
             ),

@@ -279,6 +279,14 @@ class WizardState(rx.State):
         self._validate()
 
     @rx.event
+    def remove_override_range(self, day: str, index: int):
+        """Remove one range of a date; a date without ranges is blocked all day."""
+        row = self._override(day)
+        row.ranges.pop(index)
+        row.unavailable = not row.ranges
+        self._validate()
+
+    @rx.event
     def remove_override(self, day: str):
         """Forget the date-specific hours of a date."""
         self.overrides = [o for o in self.overrides if o.date != day]

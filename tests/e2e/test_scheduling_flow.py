@@ -43,6 +43,13 @@ def test_share_book_reschedule_cancel_across_zones_and_dst(browser, app_url, scr
     wizard.get_by_label("Date", exact=True).fill("2027-03-16")
     wizard.get_by_role("button", name="Add date").click()
     expect(wizard.get_by_text("Tue 16 Mar 2027")).to_be_visible()
+    # Giving the date hours and removing its only range blocks it again, keeping the date.
+    blocked = wizard.get_by_role("checkbox", name="Unavailable all day")
+    blocked.click()
+    expect(wizard.get_by_label("Tue 16 Mar 2027 start")).to_have_value("09:00")
+    wizard.get_by_role("button", name="Remove Tue 16 Mar 2027 range", exact=True).click()
+    expect(blocked).to_be_checked()
+    expect(wizard.get_by_text("Tue 16 Mar 2027")).to_be_visible()
     screenshot(host, "10-wizard-availability")
     wizard.get_by_role("button", name="Next").click()
     wizard.get_by_role("button", name="30 min").click()
