@@ -53,6 +53,7 @@ class MeetingView:
     time_range: str
     duration_minutes: int
     participants: tuple[str, ...]
+    host_id: int
     host_name: str
     join_url: str
     google_url: str
@@ -108,6 +109,7 @@ def meeting_view(
         time_range=" \u2013 ".join(times) + f" {abbreviation}",
         duration_minutes=int((meeting.end - meeting.start).total_seconds() // 60),
         participants=tuple(p.name for p in people),
+        host_id=meeting.host_id,
         host_name=details.organizer.name,
         join_url=details.join_url,
         google_url=google_calendar_url(details),

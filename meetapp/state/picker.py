@@ -17,7 +17,7 @@ import reflex as rx
 from meetapp import display, routes
 from meetapp.db import open_session
 from meetapp.models import User, utcnow
-from meetapp.services import booking
+from meetapp.services import booking, calendar_sync
 from meetapp.services.errors import Conflict, ServiceError
 from meetapp.state.session import SessionState
 
@@ -139,10 +139,15 @@ class PickerState(rx.State):
                         db, meeting_id, user.id, self.zone, session.browser_clock, utcnow()
                     )
                     self.host_name, self.duration = view.host_name, f"{view.duration_minutes} min"
+                    host_id = view.host_id
                 else:
                     invite = booking.invite_view(db, invite_id, user.id)
                     self.host_name = invite.host_name
                     self.duration = f"{invite.duration_minutes} min"
+                    host_id = invite.host_id
+            # Only stale calendars are synced, bounded by the short provider timeout;
+            # a fresh cache costs no provider call.
+            await calendar_sync.ensure_fresh_busy(host_id, utcnow())
             self._load(user)
         except ServiceError as error:
             self.error = error.message
