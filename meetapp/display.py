@@ -53,9 +53,7 @@ def list_time(moment: datetime, zone: str, clock: str, now: datetime) -> str:
 WHEN_PLACEHOLDER = "{when}"
 
 
-def render_system_body(
-    body: str, event_at: datetime | None, zone: str, clock: str = "24", *, yours: bool = True
-) -> str:
+def render_system_body(body: str, event_at: datetime | None, zone: str, clock: str = "24") -> str:
     """A system message as one reader reads it: `{when}` becomes `event_at` in their zone.
 
     System messages are stored once for every reader, so a meeting time in them is kept
@@ -66,7 +64,6 @@ def render_system_body(
         event_at: The instant `{when}` stands for; None leaves the body unchanged.
         zone: The reader's IANA zone.
         clock: "24" or "12".
-        yours: Say "(your time)" after the time; False names the zone instead (e.g. "UTC").
 
     Returns:
         The text to show, e.g. "Ben scheduled a meeting for Tue 3 Mar, 15:00 (your time)".
@@ -74,10 +71,6 @@ def render_system_body(
     if event_at is None or WHEN_PLACEHOLDER not in body:
         return body
     local = event_at.astimezone(ZoneInfo(zone))
-    day = f"{local:%a} {local.day} {local:%b}"
-    if yours:
-        when = f"{day}, {clock_time(event_at, zone, clock)} (your time)"
-    else:
-        when = f"{day}, {clock_time(event_at, zone, clock)} {local.tzname()}"
+    when = f"{local:%a} {local.day} {local:%b}, {clock_time(event_at, zone, clock)} (your time)"
     # Only the first placeholder: a reason typed by a person may contain "{when}" too.
     return body.replace(WHEN_PLACEHOLDER, when, 1)

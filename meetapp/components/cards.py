@@ -1,12 +1,13 @@
-"""Invite and meeting cards shown in a room."""
+"""Invite, meeting and suggested-times cards shown in a room."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from meetapp.state.cards import CardItem
+from meetapp.state.cards import CardItem, ProposedItem
 from meetapp.state.meeting_actions import MeetingActionState
 from meetapp.state.picker import PickerState
+from meetapp.state.proposals import ProposalState
 
 _STATUS_COLORS = {"scheduled": "green", "rescheduled": "blue", "cancelled": "red"}
 
@@ -32,7 +33,7 @@ def invite_card(message_ref, card: CardItem) -> rx.Component:
                 rx.button(
                     rx.icon("calendar-plus", size=16),
                     "Schedule a meeting",
-                    on_click=PickerState.open_invite(message_ref),
+                    on_click=[ProposalState.reset_form, PickerState.open_invite(message_ref)],
                 ),
             ),
             spacing="2",
@@ -108,7 +109,7 @@ def meeting_card(card: CardItem) -> rx.Component:
                             ),
                         ),
                     ),
-                    gap="2",
+                    spacing="2",
                     wrap="wrap",
                 ),
             ),
@@ -121,13 +122,94 @@ def meeting_card(card: CardItem) -> rx.Component:
     )
 
 
+def _proposed_time(card: CardItem, item: ProposedItem) -> rx.Component:
+    answerable = card.is_host & (card.status == "open")
+    return rx.hstack(
+        rx.icon("clock", size=15, color=rx.color("gray", 10)),
+        rx.text(item.label, size="2", weight="medium"),
+        rx.cond(
+            item.clashes,
+            rx.badge("Clashes with your calendar", color_scheme="red", variant="soft"),
+        ),
+        rx.spacer(),
+        rx.cond(
+            answerable,
+            rx.button(
+                "Accept",
+                size="1",
+                disabled=item.clashes,
+                aria_label="Accept " + item.label,
+                on_click=ProposalState.accept(card.proposal_id, item.start),
+            ),
+        ),
+        align="center",
+        width="100%",
+        spacing="2",
+        padding_y="0.2rem",
+    )
+
+
+def proposal_card(card: CardItem) -> rx.Component:
+    """Times an invitee suggested: the host accepts one or declines them all."""
+    label = rx.match(
+        card.status, ("open", "Waiting for answer"), ("accepted", "Accepted"), "Declined"
+    )
+    color = rx.match(card.status, ("open", "amber"), ("accepted", "green"), "red")
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.icon("calendar-search", color=rx.color("accent", 9)),
+                rx.heading("Suggested times", size="3"),
+                rx.badge(card.duration, variant="soft"),
+                rx.spacer(),
+                rx.badge(label, color_scheme=color, variant="soft", size="2"),
+                align="center",
+                width="100%",
+            ),
+            rx.text(
+                rx.text.strong(card.proposer),
+                " could not make the offered times and suggests, for ",
+                rx.text.strong(card.host),
+                "'s invitation:",
+                size="2",
+            ),
+            rx.vstack(rx.foreach(card.proposed, lambda t: _proposed_time(card, t)), width="100%"),
+            rx.cond(
+                card.reason != "", rx.text("Reason: ", card.reason, size="2", color_scheme="gray")
+            ),
+            rx.cond(
+                card.status == "open",
+                rx.cond(
+                    card.is_host,
+                    rx.button(
+                        "Decline",
+                        variant="outline",
+                        color_scheme="red",
+                        on_click=MeetingActionState.ask("decline", card.proposal_id),
+                    ),
+                    rx.text(
+                        "Waiting for ", card.host, " to answer.", size="2", color_scheme="gray"
+                    ),
+                ),
+            ),
+            spacing="2",
+            align="start",
+            width="100%",
+        ),
+        width="100%",
+        class_name="message message-card",
+    )
+
+
+def _by_action(cancel: str, decline: str, reschedule: str) -> rx.Var:
+    return rx.match(MeetingActionState.action, ("cancel", cancel), ("decline", decline), reschedule)
+
+
 def reason_dialog() -> rx.Component:
-    """The "Reason (optional)" dialog shown before cancelling or rescheduling."""
+    """The "Reason (optional)" dialog shown before cancelling, rescheduling or declining."""
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(
-                rx.cond(MeetingActionState.action == "cancel", "Cancel meeting", "Reschedule")
-            ),
+            rx.dialog.title(_by_action("Cancel meeting", "Decline suggested times", "Reschedule")),
             rx.form(
                 rx.vstack(
                     rx.el.label(
@@ -143,18 +225,15 @@ def reason_dialog() -> rx.Component:
                     rx.hstack(
                         rx.dialog.close(
                             rx.button(
-                                "Keep meeting", variant="soft", color_scheme="gray", type="button"
+                                _by_action("Keep meeting", "Back", "Keep meeting"),
+                                variant="soft",
+                                color_scheme="gray",
+                                type="button",
                             )
                         ),
                         rx.button(
-                            rx.cond(
-                                MeetingActionState.action == "cancel",
-                                "Cancel meeting",
-                                "Choose a new time",
-                            ),
-                            color_scheme=rx.cond(
-                                MeetingActionState.action == "cancel", "red", "indigo"
-                            ),
+                            _by_action("Cancel meeting", "Decline", "Choose a new time"),
+                            color_scheme=_by_action("red", "red", "indigo"),
                             type="submit",
                         ),
                         justify="end",

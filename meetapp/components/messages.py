@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from meetapp.components.avatar import initials_avatar
-from meetapp.components.cards import invite_card, meeting_card
+from meetapp.components.cards import invite_card, meeting_card, proposal_card
 from meetapp.models import MessageKind
 from meetapp.state.rooms import MessageItem
 
@@ -86,5 +86,6 @@ def message_row(message: MessageItem) -> rx.Component:
             ),
         ),
         (MessageKind.MEETING.value, meeting_card(message.card)),
+        (MessageKind.PROPOSAL.value, proposal_card(message.card)),
         _card(message),
     )

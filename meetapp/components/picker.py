@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from meetapp.components.buttons import quiet_icon_button
 from meetapp.components.forms import error_callout
-from meetapp.components.time_select import timezone_combobox
+from meetapp.components.time_select import date_input, time_select, timezone_combobox
 from meetapp.state.picker import DayCell, PickerState, TimeItem
+from meetapp.state.proposals import ProposalState, SuggestionRow
 
 WEEKDAY_INITIALS = ("M", "T", "W", "T", "F", "S", "S")
 
@@ -152,6 +154,106 @@ def _header() -> rx.Component:
     )
 
 
+def _suggestion_row(row: SuggestionRow, index) -> rx.Component:
+    number = index + 1
+    return rx.hstack(
+        date_input(
+            f"Suggested date {number}",
+            value=row.day,
+            min=ProposalState.min_day,
+            on_change=lambda value: ProposalState.set_day(index, value),
+        ),
+        time_select(
+            row.time, f"Suggested time {number}", lambda value: ProposalState.set_time(index, value)
+        ),
+        rx.cond(
+            ProposalState.rows.length() > 1,
+            quiet_icon_button(
+                "x", f"Remove suggestion {number}", on_click=ProposalState.remove_row(index)
+            ),
+        ),
+        align="center",
+        spacing="2",
+    )
+
+
+def _suggest_form() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Suggest another time", size="3"),
+        rx.text(
+            "Suggest up to three times that suit you, in ",
+            PickerState.zone,
+            ". ",
+            PickerState.host_name,
+            " sees them in their own time zone and can accept one.",
+            size="2",
+            color_scheme="gray",
+        ),
+        error_callout(ProposalState.error),
+        rx.foreach(ProposalState.rows, _suggestion_row),
+        rx.cond(
+            ProposalState.can_add,
+            rx.button(
+                rx.icon("plus", size=14),
+                "Add another time",
+                variant="ghost",
+                size="2",
+                on_click=ProposalState.add_row,
+            ),
+        ),
+        rx.hstack(
+            rx.button(
+                "Back to available times",
+                variant="soft",
+                color_scheme="gray",
+                on_click=ProposalState.back,
+            ),
+            rx.button("Send suggestions", on_click=ProposalState.send),
+            justify="end",
+            width="100%",
+            spacing="3",
+        ),
+        spacing="3",
+        width="100%",
+        align="start",
+    )
+
+
+def _suggest_link() -> rx.Component:
+    return rx.cond(
+        PickerState.meeting_id == 0,
+        rx.hstack(
+            rx.text("None of these work?", size="2", color_scheme="gray"),
+            rx.button(
+                "Suggest another time",
+                variant="ghost",
+                size="2",
+                on_click=ProposalState.start,
+            ),
+            align="center",
+            spacing="3",
+            padding_top="0.5rem",
+            border_top=f"1px solid {rx.color('gray', 5)}",
+            width="100%",
+        ),
+    )
+
+
+def _booking_panes() -> rx.Component:
+    return rx.vstack(
+        rx.flex(
+            _month(),
+            rx.cond(PickerState.cells.length() > 0, _times()),
+            direction=rx.breakpoints(initial="column", sm="row"),
+            spacing="6",
+            width="100%",
+        ),
+        _suggest_link(),
+        spacing="4",
+        width="100%",
+    )
+
+
 def schedule_dialog() -> rx.Component:
     """The dialog an invitee books in (also used to reschedule)."""
     return rx.dialog.root(
@@ -168,16 +270,7 @@ def schedule_dialog() -> rx.Component:
                         role="status",
                         width="100%",
                     ),
-                    rx.flex(
-                        _month(),
-                        rx.cond(
-                            PickerState.cells.length() > 0,
-                            _times(),
-                        ),
-                        direction=rx.breakpoints(initial="column", sm="row"),
-                        gap="6",
-                        width="100%",
-                    ),
+                    rx.cond(ProposalState.suggesting, _suggest_form(), _booking_panes()),
                 ),
                 spacing="4",
                 width="100%",

@@ -30,7 +30,14 @@ def _room_link(room: RoomItem) -> rx.Component:
                     align="center",
                 ),
                 rx.hstack(
-                    rx.text(room.preview, size="1", color_scheme="gray", truncate=True),
+                    rx.text(
+                        room.preview,
+                        size="1",
+                        color_scheme="gray",
+                        truncate=True,
+                        flex="1",
+                        min_width="0",
+                    ),
                     rx.spacer(),
                     rx.cond(
                         room.unread > 0,

@@ -1,4 +1,4 @@
-"""Native time and zone pickers (keyboard-friendly, labelled for screen readers)."""
+"""Native date, time and zone pickers (keyboard-friendly, labelled for screen readers)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ def time_select(value, label, on_change, *, ends: bool = False) -> rx.Component:
         aria_label=label,
         style=_SELECT_STYLE,
     )
+
+
+def date_input(label, **props) -> rx.Component:
+    """A native date field styled like `time_select`; `label` is its accessible name."""
+    return rx.el.input(type="date", aria_label=label, style=_SELECT_STYLE, **props)
 
 
 @cache

@@ -6,7 +6,7 @@ import reflex as rx
 
 from meetapp.components.buttons import quiet_icon_button
 from meetapp.components.forms import error_callout
-from meetapp.components.time_select import time_select, timezone_combobox
+from meetapp.components.time_select import date_input, time_select, timezone_combobox
 from meetapp.state.wizard import STEPS, WEEKDAY_LABELS, DayRow, OverrideRow, RangeRow, WizardState
 
 
@@ -214,16 +214,7 @@ def _availability_step() -> rx.Component:
         rx.heading("Date-specific hours", size="3", margin_top="0.75rem"),
         rx.form(
             rx.hstack(
-                rx.el.input(
-                    type="date",
-                    name="override_date",
-                    aria_label="Date",
-                    style={
-                        "padding": "0.3rem",
-                        "border": "1px solid var(--gray-7)",
-                        "border_radius": "var(--radius-2)",
-                    },
-                ),
+                date_input("Date", name="override_date"),
                 rx.button("Add date", size="1", variant="soft", type="submit"),
                 align="center",
             ),

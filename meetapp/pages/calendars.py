@@ -194,25 +194,4 @@ def calendars_page() -> rx.Component:
     )
 
 
-def needs_relink_banner() -> rx.Component:
-    """A red banner while any of the user's calendar accounts needs relinking."""
-    return rx.box(
-        rx.cond(
-            CalendarsState.needs_relink > 0,
-            rx.callout(
-                rx.text(
-                    "A calendar account needs relinking, so its busy times may be out of date. ",
-                    rx.link("Manage calendars", href=routes.CALENDARS),
-                ),
-                icon="triangle-alert",
-                color_scheme="red",
-                size="1",
-                role="alert",
-            ),
-        ),
-        on_mount=CalendarsState.load_banner,
-        width="100%",
-    )
-
-
 ON_LOAD = CalendarsState.load_page

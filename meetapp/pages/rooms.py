@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from meetapp.components.relink_banner import needs_relink_banner
 from meetapp.components.room_view import room_view
 from meetapp.components.sidebar import sidebar
 from meetapp.state.rooms import RoomsState
@@ -21,12 +22,14 @@ def _layout(main: rx.Component, *, phone_shows_main: bool) -> rx.Component:
             border_right=f"1px solid {rx.color('gray', 4)}",
             display=rx.breakpoints(initial=phone, md=desktop),
         ),
-        rx.box(
-            main,
+        rx.flex(
+            needs_relink_banner(),
+            rx.box(main, flex="1", min_height="0"),
+            direction="column",
             flex="1",
             height="100%",
             min_width="0",
-            display=rx.breakpoints(initial="block" if phone_shows_main else "none", md="block"),
+            display=rx.breakpoints(initial="flex" if phone_shows_main else "none", md="flex"),
         ),
         spacing="0",
         height="100dvh",

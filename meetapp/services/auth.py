@@ -62,7 +62,36 @@ def known_timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def _validated_timezone(name: str) -> str:
+# Zones IANA renamed whose old names browsers still report: CLDR, and with it Chrome's
+# and Firefox's Intl, keeps the old ids for stability. Only renames of the same place;
+# tzdata's other links merge different cities ("Europe/Amsterdam") and must stay.
+_RENAMED_ZONES = {
+    "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+    "America/Catamarca": "America/Argentina/Catamarca",
+    "America/Cordoba": "America/Argentina/Cordoba",
+    "America/Godthab": "America/Nuuk",
+    "America/Indianapolis": "America/Indiana/Indianapolis",
+    "America/Jujuy": "America/Argentina/Jujuy",
+    "America/Louisville": "America/Kentucky/Louisville",
+    "America/Mendoza": "America/Argentina/Mendoza",
+    "Asia/Calcutta": "Asia/Kolkata",
+    "Asia/Katmandu": "Asia/Kathmandu",
+    "Asia/Rangoon": "Asia/Yangon",
+    "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Atlantic/Faeroe": "Atlantic/Faroe",
+    "Europe/Kiev": "Europe/Kyiv",
+    "Pacific/Enderbury": "Pacific/Kanton",
+    "Pacific/Ponape": "Pacific/Pohnpei",
+    "Pacific/Truk": "Pacific/Chuuk",
+}
+
+
+def canonical_timezone(name: str) -> str:
+    """A known IANA zone under its current name ("Asia/Calcutta" -> "Asia/Kolkata").
+
+    Unknown names become "UTC", so a bad browser reading never reaches the database.
+    """
+    name = _RENAMED_ZONES.get(name, name)
     return name if name in known_timezones() else "UTC"
 
 
@@ -98,7 +127,7 @@ def sign_up(db: Session, *, email: str, name: str, password: str, timezone: str 
         email=email,
         name=name,
         password_hash=_hasher.hash(password),
-        timezone=_validated_timezone(timezone),
+        timezone=canonical_timezone(timezone),
     )
     db.add(user)
     db.flush()
@@ -197,7 +226,7 @@ def end_session(db: Session, token: str) -> None:
 
 def update_timezone(db: Session, user: User, timezone: str) -> None:
     """Remember the zone the user's browser reports (used for emails and defaults)."""
-    zone = _validated_timezone(timezone)
+    zone = canonical_timezone(timezone)
     if user.timezone != zone:
         user.timezone = zone
         db.add(user)

@@ -45,6 +45,7 @@ from meetapp.services.proposals import (
     ProposedTime,
     accept_proposal,
     decline_proposal,
+    local_start,
     proposal_view,
     propose_times,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "cancel",
     "decline_proposal",
     "invite_view",
+    "local_start",
     "meeting_ics",
     "meeting_view",
     "offered_slots",

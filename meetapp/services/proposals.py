@@ -7,7 +7,7 @@ windows do not apply (the host chose the time) but busy time and meetings still 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -51,6 +51,31 @@ class ProposalView:
     is_host: bool
     reason: str
     meeting_id: int | None = None
+
+
+def local_start(day: str, clock: str, zone: str) -> datetime:
+    """The instant of a wall time the invitee typed in their own zone.
+
+    Args:
+        day: ISO date, e.g. "2027-03-02".
+        clock: "HH:MM" on a 15-minute step.
+        zone: The invitee's IANA zone.
+
+    Raises:
+        InvalidInput: Missing or malformed date or time, unknown zone, or a wall time
+            that does not exist there (skipped by a clock change) (field "starts").
+    """
+    if zone not in known_timezones():
+        raise InvalidInput("timezone", "Unknown time zone")
+    try:
+        wall = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock))
+    except ValueError:
+        raise InvalidInput("starts", "Pick a date and a time for each suggestion") from None
+    instant = wall.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    # A wall time inside a spring-forward gap comes back as a different wall time.
+    if instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None) != wall:
+        raise InvalidInput("starts", f"{clock} does not exist on {day} in {zone} (clocks change)")
+    return instant
 
 
 def _member_proposal(db: Session, proposal_id: int, user_id: int) -> tuple[Proposal, Invite]:

@@ -11,7 +11,6 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from meetapp.display import render_system_body as render_system_body  # for the UI
 from meetapp.models import Membership, Message, MessageKind, Room, User
 from meetapp.realtime.changes import mark_changed, room_topic, user_topic
 from meetapp.services.auth import normalize_email
@@ -30,6 +29,7 @@ class RoomSummary:
     last_message: str
     last_message_at: datetime
     unread: int
+    last_event_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -281,35 +281,55 @@ def mark_read(db: Session, room_id: int, user_id: int, message_id: int) -> None:
 
 
 def list_rooms(db: Session, user_id: int) -> list[RoomSummary]:
-    """The rooms `user_id` belongs to, most recently active first."""
+    """The rooms `user_id` belongs to, most recently active first.
+
+    Four queries however many rooms there are: it runs on every live refresh.
+    """
     memberships = db.exec(
         select(Room, Membership.last_read_message_id)
         .join(Membership, col(Membership.room_id) == Room.id)
         .where(Membership.user_id == user_id)
         .order_by(col(Room.last_message_at).desc())
     ).all()
-    summaries = []
-    for room, last_read in memberships:
-        last = db.exec(
-            select(Message).where(Message.room_id == room.id).order_by(col(Message.id).desc())
-        ).first()
-        unread = db.exec(
-            select(func.count()).where(
-                Message.room_id == room.id,
-                Message.id > last_read,
-                col(Message.author_id).is_distinct_from(user_id),
-            )
-        ).one()
-        summaries.append(
-            RoomSummary(
-                id=room.id,
-                title=room_title(room, members(db, room.id), user_id),
-                last_message=_preview(last),
-                last_message_at=last.created_at if last else room.created_at,
-                unread=unread,
-            )
+    room_ids = [room.id for room, _ in memberships]
+    last_ids = select(func.max(Message.id)).where(col(Message.room_id).in_(room_ids))
+    latest = {
+        m.room_id: m
+        for m in db.exec(
+            select(Message).where(col(Message.id).in_(last_ids.group_by(col(Message.room_id))))
         )
-    return summaries
+    }
+    last_read = {room.id: read for room, read in memberships}
+    unread_rows = db.exec(
+        select(Message.room_id, func.count())
+        .join(Membership, col(Membership.room_id) == Message.room_id)
+        .where(
+            Membership.user_id == user_id,
+            col(Message.id) > Membership.last_read_message_id,
+            col(Message.author_id).is_distinct_from(user_id),
+        )
+        .group_by(col(Message.room_id))
+    ).all()
+    unread = {room_id: count for room_id, count in unread_rows if room_id in last_read}
+    people: dict[int, list[User]] = {room_id: [] for room_id in room_ids}
+    for room_id, person in db.exec(
+        select(Membership.room_id, User)
+        .join(User, col(User.id) == Membership.user_id)
+        .where(col(Membership.room_id).in_(room_ids))
+        .order_by(col(Membership.joined_at), col(Membership.id))
+    ):
+        people[room_id].append(person)
+    return [
+        RoomSummary(
+            id=room.id,
+            title=room_title(room, people[room.id], user_id),
+            last_message=_preview(latest.get(room.id)),
+            last_message_at=latest[room.id].created_at if room.id in latest else room.created_at,
+            unread=unread.get(room.id, 0),
+            last_event_at=latest[room.id].event_at if room.id in latest else None,
+        )
+        for room, _ in memberships
+    ]
 
 
 _CARD_PREVIEWS = {
@@ -320,9 +340,9 @@ _CARD_PREVIEWS = {
 
 
 def _preview(message: Message | None) -> str:
+    """The last message as the list shows it; a `{when}` stays for the reader's zone."""
     if message is None:
         return "No messages yet"
-    if message.kind == MessageKind.SYSTEM and message.event_at is not None:
-        # The room list has no reader zone at hand; UTC, named, is unambiguous.
-        return render_system_body(message.body, message.event_at, "UTC", "24", yours=False)[:80]
+    if message.kind == MessageKind.SYSTEM:
+        return message.body
     return _CARD_PREVIEWS.get(message.kind, message.body)[:80]

@@ -1,8 +1,8 @@
-"""Card data for invite and meeting messages, as one reader sees them."""
+"""Card data for invite, meeting and suggested-times messages, as one reader sees them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
@@ -10,6 +10,15 @@ from sqlmodel import Session
 from meetapp.models import MessageKind
 from meetapp.services import booking
 from meetapp.services.rooms import MessageView
+
+
+@dataclass
+class ProposedItem:
+    """One suggested time on a proposal card, in the reader's zone."""
+
+    label: str
+    start: str
+    clashes: bool
 
 
 @dataclass
@@ -31,6 +40,26 @@ class CardItem:
     ics_url: str = ""
     reason: str = ""
     can_change: bool = False
+    proposal_id: int = 0
+    proposer: str = ""
+    proposed: list[ProposedItem] = field(default_factory=list)
+
+
+def _proposal_card(
+    db: Session, proposal_id: int, viewer_id: int, zone: str, clock: str, now: datetime
+) -> CardItem:
+    view = booking.proposal_view(db, proposal_id, viewer_id, zone, clock, now)
+    invite = booking.invite_view(db, view.invite_id, viewer_id)
+    return CardItem(
+        host=invite.host_name,
+        duration=f"{invite.duration_minutes} min",
+        is_host=view.is_host,
+        status=view.status,
+        reason=view.reason,
+        proposal_id=view.id,
+        proposer=view.proposer_name,
+        proposed=[ProposedItem(t.label, t.start, t.clashes) for t in view.times],
+    )
 
 
 def card_for(
@@ -41,6 +70,8 @@ def card_for(
     An invite that has been booked is shown as its meeting, so the card in the
     room turns into the meeting card for everyone.
     """
+    if message.kind == MessageKind.PROPOSAL and message.ref_id:
+        return _proposal_card(db, message.ref_id, viewer_id, zone, clock, now)
     if message.kind == MessageKind.INVITE and message.ref_id:
         invite = booking.invite_view(db, message.ref_id, viewer_id)
         if invite.booked_meeting_id is None:

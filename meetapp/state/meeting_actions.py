@@ -1,4 +1,4 @@
-"""Cancel and Reschedule from a meeting card: ask for an optional reason first."""
+"""Cancel, Reschedule (meeting card) and Decline (suggested times): ask for a reason first."""
 
 from __future__ import annotations
 
@@ -13,17 +13,20 @@ from meetapp.state.session import SessionState
 
 
 class MeetingActionState(rx.State):
-    """The small reason dialog of one tab."""
+    """The small reason dialog of one tab.
+
+    `target_id` is the meeting (cancel, reschedule) or the proposal (decline).
+    """
 
     open: bool = False
     action: str = ""
-    meeting_id: int = 0
+    target_id: int = 0
     error: str = ""
 
     @rx.event
-    def ask(self, action: str, meeting_id: int):
-        """Open the reason dialog for "cancel" or "reschedule"."""
-        self.action, self.meeting_id, self.error, self.open = action, meeting_id, "", True
+    def ask(self, action: str, target_id: int):
+        """Open the reason dialog for "cancel", "reschedule" or "decline"."""
+        self.action, self.target_id, self.error, self.open = action, target_id, "", True
 
     @rx.event
     def close(self, open_: bool = False):
@@ -32,16 +35,17 @@ class MeetingActionState(rx.State):
 
     @rx.event
     async def submit(self, form: dict):
-        """Cancel now, or open the picker to choose the new time."""
+        """Cancel or decline now, or open the picker to choose the new time."""
         reason = str(form.get("reason", "")).strip()
         if self.action == "reschedule":
             self.open = False
-            return PickerState.open_reschedule(self.meeting_id, reason)
+            return PickerState.open_reschedule(self.target_id, reason)
         user = (await self.get_state(SessionState)).current_user()
         if user is None:
             return rx.redirect(routes.SIGN_IN)
+        answer = booking.decline_proposal if self.action == "decline" else booking.cancel
         try:
-            booking.cancel(self.meeting_id, user, reason, utcnow())
+            answer(self.target_id, user, reason, utcnow())
         except ServiceError as error:
             self.error = error.message
             return None

@@ -96,7 +96,9 @@ class RoomsState(rx.State):
                     href=routes.room(r.id),
                     title=r.title,
                     initials=display.initials(r.title),
-                    preview=r.last_message,
+                    preview=display.render_system_body(
+                        r.last_message, r.last_event_at, zone, clock
+                    ),
                     time=display.list_time(r.last_message_at, zone, clock, now),
                     unread=0 if r.id == self.room_id else r.unread,
                 )

@@ -66,7 +66,7 @@ class SessionState(rx.State):
             reading: "<IANA zone>|<12 or 24>" from the browser.
         """
         zone, _, clock = str(reading or "").partition("|")
-        zone = zone if zone in auth.known_timezones() else "UTC"
+        zone = auth.canonical_timezone(zone)
         clock = "12" if clock == "12" else "24"
         changed = (zone, clock) != (self.browser_timezone, self.browser_clock)
         self.browser_timezone, self.browser_clock = zone, clock

@@ -95,3 +95,12 @@ def test_expired_and_ended_sessions_sign_nobody_in(db):
     db.flush()
     auth.end_session(db, live)
     assert auth.user_for_token(db, live) is None
+
+
+def test_browser_zone_names_are_read_under_their_current_iana_name():
+    assert auth.canonical_timezone("Asia/Calcutta") == "Asia/Kolkata"
+    assert auth.canonical_timezone("Europe/Kiev") == "Europe/Kyiv"
+    # Cities tzdata merged into another zone keep their own name.
+    assert auth.canonical_timezone("Europe/Amsterdam") == "Europe/Amsterdam"
+    assert auth.canonical_timezone("Mars/Olympus_Mons") == "UTC"
+    assert all(auth.canonical_timezone(old) != "UTC" for old in auth._RENAMED_ZONES)

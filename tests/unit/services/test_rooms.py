@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from meetapp.models import Membership, Message, MessageKind
@@ -104,3 +107,28 @@ def test_committed_changes_are_published_to_room_and_member_topics(db, people):
     expected = {f"room:{room.id}", f"user:{ana.id}", f"user:{ben.id}"}
     assert len(seen) == 2
     assert all(expected <= batch for batch in seen)
+
+
+def test_room_list_costs_the_same_few_queries_for_many_rooms(db, engine, people):
+    ana, ben, eve = people
+    for n in range(12):
+        room = rooms.create_room(db, ana, name=f"Room {n}", emails=["ben@x.io", "eve@x.io"])
+        rooms.post_text(db, room.id, ben if n % 2 else eve, f"hello {n}")
+    db.flush()
+    statements = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    listed = rooms.list_rooms(db, ana.id)
+    assert len(statements) <= 4
+    assert [r.title for r in listed][:2] == ["Room 11", "Room 10"]
+    assert [r.last_message for r in listed][:2] == ["hello 11", "hello 10"]
+    assert all(r.unread == 2 for r in listed)  # "Ana started the conversation" + hello
+
+
+def test_room_list_keeps_a_system_time_for_the_reader_zone(db, people):
+    ana, _, _ = people
+    room = rooms.create_room(db, ana, name="", emails=["ben@x.io"])
+    at = datetime(2027, 3, 2, 15, 0, tzinfo=UTC)
+    rooms.post_system_message(db, room.id, "Ben scheduled a meeting for {when}", event_at=at)
+    (summary,) = rooms.list_rooms(db, ana.id)
+    assert summary.last_message == "Ben scheduled a meeting for {when}"
+    assert summary.last_event_at.replace(tzinfo=UTC) == at
