@@ -111,5 +111,24 @@ def test_suggest_times_and_host_accepts_one(browser, app_url, screenshot):
         history(guest).get_by_text(re.compile("Nora Host accepted the time Ishaan Guest suggested"))
     ).to_be_visible()
     screenshot(guest, "32-suggestion-accepted-guest")
+
+    # Another invite: this time the host declines, with a reason everyone reads.
+    _send_default_invite(host)
+    _open_picker_on(guest, free)
+    picker.get_by_role("button", name="Suggest another time").click()
+    picker.get_by_label("Suggested date 1").fill(free.date().isoformat())
+    picker.get_by_label("Suggested time 1").select_option("23:00")
+    picker.get_by_role("button", name="Send suggestions").click()
+    expect(picker).to_be_hidden()
+    history(host).get_by_role("button", name="Decline").click()
+    host.get_by_label("Reason (optional)").fill("Fully booked that week")
+    host.get_by_role("dialog").get_by_role("button", name="Decline").click()
+    expect(history(guest).get_by_text("Declined", exact=True)).to_be_visible(timeout=3000)
+    expect(history(guest).get_by_text("Reason: Fully booked that week", exact=True)).to_be_visible()
+    expect(
+        history(guest).get_by_text(
+            "Nora Host declined the times Ishaan Guest suggested. Reason: Fully booked that week"
+        )
+    ).to_be_visible()
     host_ctx.close()
     guest_ctx.close()
