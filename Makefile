@@ -66,8 +66,10 @@ test: setup chromium lint
 	$(BIN)/pytest -p no:playwright tests/unit tests/integration -q
 	$(BIN)/pytest tests/e2e -q
 
-bench: setup
+# The picker benchmark runs as a module: it imports the app launcher from tests/e2e.
+bench: setup chromium
 	$(BIN)/python benchmarks/bench_slots.py
+	$(BIN)/python -m benchmarks.bench_picker
 
 clean:
 	rm -rf $(VENV) .tools .web data test-artifacts
