@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from meetapp import display, routes
-from meetapp.db import open_session
+from meetapp.db import open_session, serialized_write
 from meetapp.models import MessageKind, User, utcnow
 from meetapp.realtime import hub
 from meetapp.realtime.changes import room_topic, user_topic
@@ -106,6 +106,11 @@ class RoomsState(rx.State):
             ]
             if self.room_id:
                 self._load_room(db, user, zone, clock, now)
+        if self.room_id and self.messages:
+            # A write of its own: upgrading the long read above to a write fails at once
+            # on SQLite (WAL) whenever another writer committed in between.
+            with serialized_write() as db:
+                rooms.mark_read(db, self.room_id, user.id, self.messages[-1].id)
         topics = {user_topic(user.id)}
         if self.room_id and not self.room_missing:
             topics.add(room_topic(self.room_id))
@@ -137,8 +142,6 @@ class RoomsState(rx.State):
             )
             for m in history
         ]
-        if history:
-            rooms.mark_read(db, self.room_id, user.id, history[-1].id)
 
     def _forget_room(self) -> None:
         # Nothing of a room the viewer may not see stays in their state.
