@@ -7,7 +7,7 @@ import reflex as rx
 from meetapp.components.buttons import quiet_icon_button
 from meetapp.components.forms import error_callout
 from meetapp.components.time_select import date_input, time_select, timezone_combobox
-from meetapp.state.picker import DayCell, PickerState, TimeItem
+from meetapp.state.picker import DayCell, GuestOption, PickerState, TimeItem
 from meetapp.state.proposals import ProposalState, SuggestionRow
 
 WEEKDAY_INITIALS = ("M", "T", "W", "T", "F", "S", "S")
@@ -239,8 +239,33 @@ def _suggest_link() -> rx.Component:
     )
 
 
+def _guest_choice(guest: GuestOption) -> rx.Component:
+    return rx.checkbox(
+        guest.name,
+        checked=guest.checked,
+        on_change=lambda checked: PickerState.toggle_guest(guest.id, checked),
+        size="2",
+    )
+
+
+def _guest_picker() -> rx.Component:
+    """Other members of a group room the booker can bring along."""
+    return rx.cond(
+        (PickerState.meeting_id == 0) & (PickerState.guests.length() > 0),
+        rx.hstack(
+            rx.text("Also invite", size="2", weight="medium"),
+            rx.foreach(PickerState.guests, _guest_choice),
+            spacing="4",
+            align="center",
+            wrap="wrap",
+            width="100%",
+        ),
+    )
+
+
 def _booking_panes() -> rx.Component:
     return rx.vstack(
+        _guest_picker(),
         rx.flex(
             _month(),
             rx.cond(PickerState.cells.length() > 0, _times()),

@@ -17,7 +17,7 @@ import reflex as rx
 from meetapp import display, routes
 from meetapp.db import open_session
 from meetapp.models import User, utcnow
-from meetapp.services import booking, calendar_sync
+from meetapp.services import booking, calendar_sync, rooms
 from meetapp.services.errors import Conflict, ServiceError
 from meetapp.state.session import SessionState
 
@@ -33,6 +33,15 @@ class DayCell:
     today: bool
     selected: bool
     label: str
+
+
+@dataclass
+class GuestOption:
+    """Another room member the booker may invite too."""
+
+    id: int
+    name: str
+    checked: bool
 
 
 @dataclass
@@ -59,6 +68,7 @@ class PickerState(rx.State):
     selected: str = ""
     selected_heading: str = ""
     times: list[TimeItem] = []
+    guests: list[GuestOption] = []
     chosen: str = ""
     error: str = ""
     success: str = ""
@@ -132,6 +142,7 @@ class PickerState(rx.State):
         self.invite_id, self.meeting_id, self.reason = invite_id, meeting_id, reason
         self.zone, self._clock = session.viewer_timezone, session.browser_clock
         self.selected = self.month = self.chosen = self.error = self.success = ""
+        self.guests = []
         try:
             with open_session() as db:
                 if meeting_id:
@@ -145,6 +156,11 @@ class PickerState(rx.State):
                     self.host_name = invite.host_name
                     self.duration = f"{invite.duration_minutes} min"
                     host_id = invite.host_id
+                    self.guests = [
+                        GuestOption(p.id, p.name, False)
+                        for p in rooms.members(db, invite.room_id)
+                        if p.id not in (host_id, user.id)
+                    ]
             # Only stale calendars are synced, bounded by the short provider timeout;
             # a fresh cache costs no provider call.
             await calendar_sync.ensure_fresh_busy(host_id, utcnow())
@@ -193,6 +209,14 @@ class PickerState(rx.State):
         self.error = ""
 
     @rx.event
+    def toggle_guest(self, guest_id: int, checked: bool):
+        """Invite (or not) another room member to the meeting."""
+        self.guests = [
+            GuestOption(g.id, g.name, checked if g.id == guest_id else g.checked)
+            for g in self.guests
+        ]
+
+    @rx.event
     async def change_zone(self, zone: str):
         """Show the times in another zone."""
         user, _ = await self._viewer()
@@ -217,7 +241,8 @@ class PickerState(rx.State):
             if self.meeting_id:
                 booking.reschedule(self.meeting_id, user, start, self.reason, now)
             else:
-                booking.book(self.invite_id, user, start, now)
+                guest_ids = [g.id for g in self.guests if g.checked]
+                booking.book(self.invite_id, user, start, now, guest_ids=guest_ids)
         except Conflict as error:
             self.error = error.message
             self.chosen = ""
