@@ -254,6 +254,9 @@ class Meeting(SQLModel, table=True):
     sequence: int = Field(default=0)
     uid: str = Field(max_length=120, unique=True)
     join_token: str = Field(max_length=64, unique=True, index=True)
+    # The Meet / Teams link the host's calendar created for it; the built-in
+    # /meet/<join_token> room is the join link until (or unless) there is one.
+    conference_url: str | None = Field(default=None, max_length=2000, nullable=True)
     reason: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = _timestamp(default_factory=utcnow)
     # When the current start time was chosen (booking or reschedule); reminders use it.

@@ -67,7 +67,11 @@ class SyncResult:
 
 @dataclass(frozen=True)
 class EventDraft:
-    """A meeting to write into an external calendar; ``uid`` is our stable meeting id."""
+    """A meeting to write into an external calendar; ``uid`` is our stable meeting id.
+
+    With ``want_conference`` the provider is asked to create its own video meeting
+    (Google Meet, Teams); otherwise ``join_url`` is put in the event's location.
+    """
 
     uid: str
     title: str
@@ -81,10 +85,10 @@ class EventDraft:
 
 @dataclass(frozen=True)
 class WrittenEvent:
-    """Where a draft landed: the provider's event id and the join link it gave, if any."""
+    """Where a draft landed: the provider's event id, and its conference link if it made one."""
 
     event_id: str
-    join_url: str | None
+    conference_url: str | None = None
 
 
 class CalendarProvider(Protocol):

@@ -84,7 +84,7 @@ class CalDavCalendarProvider:
         return await sync_with_one_resync(incremental if sync_token else None, full)
 
     async def create_event(self, calendar_id: str, draft: EventDraft) -> WrittenEvent:
-        """Store the draft under ``UID`` = uid; the same uid again updates that one event."""
+        """Store the draft under ``UID`` = uid; the same uid again returns that one event."""
         return await self._run(self._create, calendar_id, draft)
 
     async def update_event(
@@ -165,8 +165,8 @@ class CalDavCalendarProvider:
             event = calendar.add_event(
                 draft_to_ical(draft, 0, self._now()), no_overwrite=True, increase_seqno=False
             )
-            return WrittenEvent(str(event.url.canonical()), draft.join_url)
-        return WrittenEvent(str(existing.url.canonical()), draft.join_url)
+            return WrittenEvent(str(event.url.canonical()))
+        return WrittenEvent(str(existing.url.canonical()))
 
     def _update(self, calendar_id: str, event_id: str, draft: EventDraft) -> WrittenEvent:
         event = self._client.calendar(url=calendar_id).event_by_url(event_id)
@@ -174,7 +174,7 @@ class CalDavCalendarProvider:
         sequence = current_sequence(event.data) + 1
         event.data = draft_to_ical(draft, sequence, self._now())
         event.save(increase_seqno=False)
-        return WrittenEvent(event_id, draft.join_url)
+        return WrittenEvent(event_id)
 
     def _delete(self, calendar_id: str, event_id: str) -> None:
         # Built without loading it: fetching first would turn "already gone" into an error.

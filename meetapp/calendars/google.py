@@ -106,35 +106,44 @@ class GoogleCalendarProvider:
         return await sync_with_one_resync(incremental if sync_token else None, full)
 
     async def create_event(self, calendar_id: str, draft: EventDraft) -> WrittenEvent:
-        """Insert with an id derived from ``draft.uid``; a 409 means it already exists."""
+        """Insert with an id derived from ``draft.uid``; a 409 means it already exists.
+
+        With ``want_conference`` Google creates a Meet conference; its ``requestId`` is our
+        uid, so a retried insert cannot ask for a second one.
+        """
         event_id = google_event_id(draft.uid)
         body = {"id": event_id, **_event_body(draft)}
+        params: dict[str, Any] = {"sendUpdates": "all"}
         if draft.want_conference:
+            # Without conferenceDataVersion=1 Google silently drops conferenceData.
+            params["conferenceDataVersion"] = 1
             body["conferenceData"] = {
                 "createRequest": {
                     "requestId": draft.uid,
                     "conferenceSolutionKey": {"type": "hangoutsMeet"},
                 }
             }
-        params = {"sendUpdates": "all", "conferenceDataVersion": 1}
         response = await self._api.request(
             "POST", self._events_url(calendar_id), params=params, json=body, allow=(409,)
         )
         if response.status_code == 409:
             response = await self._api.request("GET", self._events_url(calendar_id, event_id))
-        return _written(response.json(), draft)
+        return _written(response.json())
 
     async def update_event(
         self, calendar_id: str, event_id: str, draft: EventDraft
     ) -> WrittenEvent:
-        """Patch the event's time, text and attendees, notifying attendees."""
+        """Patch the event's time, text and attendees, notifying attendees.
+
+        The patch carries no conferenceData, so Google keeps the Meet link it created.
+        """
         response = await self._api.request(
             "PATCH",
             self._events_url(calendar_id, event_id),
             params={"sendUpdates": "all"},
             json=_event_body(draft),
         )
-        return _written(response.json(), draft)
+        return _written(response.json())
 
     async def delete_event(self, calendar_id: str, event_id: str) -> None:
         """Delete the event; Google answers 404 or 410 when it is already gone."""
@@ -220,5 +229,16 @@ def _event_body(draft: EventDraft) -> dict[str, Any]:
     return body
 
 
-def _written(item: dict[str, Any], draft: EventDraft) -> WrittenEvent:
-    return WrittenEvent(item["id"], item.get("hangoutLink") or draft.join_url)
+def _written(item: dict[str, Any]) -> WrittenEvent:
+    return WrittenEvent(item["id"], _conference_link(item))
+
+
+def _conference_link(item: dict[str, Any]) -> str | None:
+    """The video link of an event's conference (Meet or an add-on), if it has one.
+
+    ``hangoutLink`` is Meet-only; the ``video`` entry point covers every conference
+    solution, so it is read first.
+    """
+    entry_points = (item.get("conferenceData") or {}).get("entryPoints", [])
+    video = (e.get("uri") for e in entry_points if e.get("entryPointType") == "video")
+    return next(video, None) or item.get("hangoutLink")

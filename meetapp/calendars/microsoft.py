@@ -95,16 +95,16 @@ class MicrosoftCalendarProvider:
             body |= {"isOnlineMeeting": True, "onlineMeetingProvider": "teamsForBusiness"}
         url = f"{self._calendar_url(calendar_id)}/events"
         response = await self._api.request("POST", url, json=body)
-        return _written(response.json(), draft)
+        return _written(response.json())
 
     async def update_event(
         self, calendar_id: str, event_id: str, draft: EventDraft
     ) -> WrittenEvent:
-        """Patch the event; Graph sends the attendees their updates."""
+        """Patch the event; Graph sends the attendees their updates and keeps its Teams meeting."""
         response = await self._api.request(
             "PATCH", self._event_url(calendar_id, event_id), json=_event_body(draft)
         )
-        return _written(response.json(), draft)
+        return _written(response.json())
 
     async def delete_event(self, calendar_id: str, event_id: str) -> None:
         """Delete the event; a 404 or 410 means it is already gone."""
@@ -187,6 +187,5 @@ def _event_body(draft: EventDraft) -> dict[str, Any]:
     return body
 
 
-def _written(item: dict[str, Any], draft: EventDraft) -> WrittenEvent:
-    join_url = (item.get("onlineMeeting") or {}).get("joinUrl")
-    return WrittenEvent(item["id"], join_url or draft.join_url)
+def _written(item: dict[str, Any]) -> WrittenEvent:
+    return WrittenEvent(item["id"], (item.get("onlineMeeting") or {}).get("joinUrl"))

@@ -3,6 +3,8 @@
 Importing this module registers them. Each handler is idempotent: the providers
 dedupe creates by our meeting uid, and the event's id is remembered in
 ``ExternalEventLink`` so that a reschedule patches and a cancel deletes that event.
+When the host's connection wants a conference, the Meet / Teams link the provider
+created is stored on the meeting, and from then on it is the meeting's join link.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from sqlmodel import Session, col, select
 
 from meetapp.calendars.base import EventDraft, NeedsRelink, RateLimited, TransientError
 from meetapp.db import open_session
-from meetapp.models import CalendarConnection, ExternalEventLink, LinkedCalendar, User
+from meetapp.models import CalendarConnection, ExternalEventLink, LinkedCalendar, Meeting, User
+from meetapp.realtime.changes import mark_changed, room_topic
 from meetapp.services.calendar_accounts import ACTIVE, mark_needs_relink, open_provider
 from meetapp.services.outbox import CALENDAR_DELETE, CALENDAR_UPSERT, RetryLater, register_handler
 
@@ -24,6 +27,7 @@ WRITE_TIMEOUT_SECONDS = 20.0
 
 
 def _draft(payload: dict[str, Any], want_conference: bool) -> EventDraft:
+    # The host's connection, not the payload, decides: it may change after booking.
     return EventDraft(
         uid=payload["meeting_uid"],
         title=payload["title"],
@@ -32,7 +36,7 @@ def _draft(payload: dict[str, Any], want_conference: bool) -> EventDraft:
         end=datetime.fromisoformat(payload["end"]),
         attendee_emails=list(payload.get("attendee_emails", [])),
         join_url=payload.get("join_url"),
-        want_conference=bool(payload.get("want_conference")) or want_conference,
+        want_conference=want_conference,
     )
 
 
@@ -84,7 +88,7 @@ async def upsert_meeting_event(payload: dict[str, Any], engine: Engine | None = 
 
     Args:
         payload: The outbox contract (host_id, meeting_uid, title, description, start,
-            end, attendee_emails, join_url, sequence, want_conference).
+            end, attendee_emails, join_url, sequence).
         engine: The database; the configured one by default.
 
     Raises:
@@ -105,10 +109,15 @@ async def upsert_meeting_event(payload: dict[str, Any], engine: Engine | None = 
             connection, host, request_timeout=WRITE_TIMEOUT_SECONDS, engine=engine
         ) as provider:
             if link is not None:
-                await provider.update_event(link.remote_calendar_id, link.remote_event_id, draft)
-                return
-            written = await provider.create_event(calendar.remote_id, draft)
-        _remember(engine, uid, connection.id, calendar.remote_id, written.event_id)
+                written = await provider.update_event(
+                    link.remote_calendar_id, link.remote_event_id, draft
+                )
+            else:
+                written = await provider.create_event(calendar.remote_id, draft)
+        if link is None:
+            _remember(engine, uid, connection.id, calendar.remote_id, written.event_id)
+        if written.conference_url:
+            _store_conference_url(engine, uid, written.conference_url)
 
 
 def _remember(
@@ -126,6 +135,17 @@ def _remember(
             )
     except IntegrityError:
         pass  # a concurrent delivery of the same job already remembered the same event
+
+
+def _store_conference_url(engine: Engine | None, uid: str, url: str) -> None:
+    """Make the provider's conference link the meeting's join link, refreshing its room."""
+    with open_session(engine) as db:
+        meeting = db.exec(select(Meeting).where(Meeting.uid == uid)).first()
+        if meeting is None or meeting.conference_url == url:
+            return
+        meeting.conference_url = url
+        db.add(meeting)
+        mark_changed(db, [room_topic(meeting.room_id)])
 
 
 async def delete_meeting_event(payload: dict[str, Any], engine: Engine | None = None) -> None:

@@ -81,8 +81,13 @@ def participants(db: Session, meeting_id: int) -> list[User]:
 
 
 def join_url(meeting: Meeting) -> str:
-    """The built-in, stable room link of a meeting."""
-    return f"{get_settings().public_base_url}/meet/{meeting.join_token}"
+    """The meeting's join link.
+
+    The Meet / Teams link the host's calendar created, once there is one; else the
+    built-in, stable room link.
+    """
+    built_in = f"{get_settings().public_base_url}/meet/{meeting.join_token}"
+    return meeting.conference_url or built_in
 
 
 def meeting_title(people: list[User]) -> str:
@@ -128,7 +133,6 @@ def calendar_payload(db: Session, meeting: Meeting) -> dict:
         "attendee_emails": [a.email for a in details.attendees],
         "join_url": details.join_url,
         "sequence": meeting.sequence,
-        "want_conference": False,
     }
 
 

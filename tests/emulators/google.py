@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import string
 from typing import Any
 
 from starlette.applications import Starlette
@@ -120,8 +121,7 @@ class GoogleEmulator(EmulatorCore):
                     google_error(409, "duplicate", "The requested identifier already exists."), 409
                 )
             event.setdefault("id", secrets.token_hex(13))
-            conference = request.query_params.get("conferenceDataVersion") == "1"
-            created = self.store.put(cal, _with_conference(event) if conference else event)
+            created = self.store.put(cal, _with_conference(event, request.query_params))
         return JSONResponse(created)
 
     async def _event(self, request: Request) -> Response:
@@ -154,15 +154,29 @@ class GoogleEmulator(EmulatorCore):
         return JSONResponse(self.add_event(body["calendar_id"], body["event"]))
 
 
-def _with_conference(event: dict[str, Any]) -> dict[str, Any]:
+def _with_conference(event: dict[str, Any], query: Any) -> dict[str, Any]:
+    """Answer a conference createRequest as events.insert does.
+
+    Google reads ``conferenceData`` only from clients that send conferenceDataVersion=1
+    and drops it otherwise.
+    """
     request = (event.get("conferenceData") or {}).get("createRequest")
-    if not request:
-        return event
-    code = "-".join(secrets.token_hex(2)[:n] for n in (3, 4, 3))
+    if query.get("conferenceDataVersion") != "1" or not request:
+        return {k: v for k, v in event.items() if k != "conferenceData"}
+    code = "-".join(
+        "".join(secrets.choice(string.ascii_lowercase) for _ in range(n)) for n in (3, 4, 3)
+    )
     link = f"https://meet.google.com/{code}"
     conference = {
         "createRequest": {**request, "status": {"statusCode": "success"}},
-        "entryPoints": [{"entryPointType": "video", "uri": link, "label": link[8:]}],
+        "entryPoints": [
+            {"entryPointType": "video", "uri": link, "label": link.removeprefix("https://")},
+            {
+                "entryPointType": "more",
+                "uri": f"https://tel.meet/{code}?pin=1234567890123",
+                "pin": "1234567890123",
+            },
+        ],
         "conferenceSolution": {"key": {"type": "hangoutsMeet"}, "name": "Google Meet"},
         "conferenceId": code,
     }

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
+import uuid
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -229,10 +232,16 @@ def _from_graph(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _online_meeting(body: dict[str, Any]) -> dict[str, Any]:
+    """The Teams meeting Graph attaches to an event created with ``isOnlineMeeting``."""
     if not body.get("isOnlineMeeting"):
-        return {}
-    join_url = f"https://teams.microsoft.com/l/meetup-join/{secrets.token_hex(12)}"
-    return {"onlineMeeting": {"joinUrl": join_url}}
+        return {"isOnlineMeeting": False, "onlineMeetingProvider": "unknown", "onlineMeeting": None}
+    thread = quote(f"19:meeting_{secrets.token_urlsafe(36)}@thread.v2", safe="")
+    context = quote(json.dumps({"Tid": str(uuid.uuid4()), "Oid": str(uuid.uuid4())}), safe="")
+    join_url = f"https://teams.microsoft.com/l/meetup-join/{thread}/0?context={context}"
+    return {
+        "onlineMeetingProvider": body.get("onlineMeetingProvider", "teamsForBusiness"),
+        "onlineMeeting": {"joinUrl": join_url},
+    }
 
 
 def _unauthorized() -> JSONResponse:

@@ -215,7 +215,6 @@ def test_booking_turns_the_card_posts_a_notice_and_enqueues_jobs(world, session)
         "attendee_emails": ["ben@x.io"],
         "join_url": f"http://localhost:3000/meet/{meeting.join_token}",
         "sequence": 0,
-        "want_conference": False,
     }
     assert "Roadmap" in upsert.payload["description"]
     emails = _jobs(session, outbox.EMAIL_MEETING)

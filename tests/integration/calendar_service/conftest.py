@@ -1,4 +1,4 @@
-"""Fixtures: app settings pointed at the emulators, a user, and the OAuth routes."""
+"""Fixtures: app settings pointed at the emulators, a user, the OAuth routes, a mailbox."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 
@@ -15,12 +16,14 @@ from meetapp.config import get_settings
 from meetapp.crypto import _fernet
 from meetapp.db import get_engine, open_session
 from meetapp.models import User
+from meetapp.realtime import changes
 from meetapp.services import auth
 from tests.emulators.google import GoogleEmulator
 from tests.emulators.microsoft import MicrosoftEmulator
 from tests.emulators.radicale import radicale  # noqa: F401  (a fixture)
 from tests.emulators.server import serve_in_thread
 from tests.integration.calendars.conftest import consent
+from tests.integration.notifications.conftest import RecordingHandler, free_port
 
 NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
 GOOGLE_CAL = "primary@example.com"
@@ -122,3 +125,26 @@ async def link_oauth(
     assert to_provider.status_code == 302, to_provider.text
     back = await consent(http, to_provider.headers["location"])
     return await browser.get(f"/calendars/oauth/{provider}/callback", params=back)
+
+
+@pytest.fixture
+def mailbox(settings_env, monkeypatch) -> Iterator[RecordingHandler]:
+    """A real SMTP server on loopback that the app's emails go to."""
+    inbox = RecordingHandler()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    monkeypatch.setenv("MEETAPP_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("MEETAPP_SMTP_PORT", str(controller.port))
+    monkeypatch.setenv("MEETAPP_SMTP_STARTTLS", "false")
+    get_settings.cache_clear()
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def published() -> Iterator[list[frozenset[str]]]:
+    """Every batch of live-update topics published (after commit) during the test."""
+    batches: list[frozenset[str]] = []
+    changes.add_local_listener(batches.append)
+    yield batches
+    changes._local_listeners.remove(batches.append)

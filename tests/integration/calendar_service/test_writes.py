@@ -23,7 +23,6 @@ def payload(user, uid="meeting-1", start="2026-03-20T15:00:00Z", end="2026-03-20
         "attendee_emails": ["bob@example.com"],
         "join_url": "http://app.test/join/1",
         "sequence": 0,
-        "want_conference": False,
     }
 
 
@@ -104,14 +103,15 @@ async def test_revoked_grant_marks_relink_and_stops(browser, http, google, engin
         assert db.exec(select(CalendarConnection)).one().status == "needs_relink"
 
 
-async def test_microsoft_teams_meeting(browser, http, microsoft, engine, user):
+async def test_create_and_delete_on_microsoft(browser, http, microsoft, engine, user):
     emulator, _ = microsoft
     await link_oauth(browser, http, "microsoft")
 
-    await upsert_meeting_event(payload(user) | {"want_conference": True}, engine)
-    await upsert_meeting_event(payload(user) | {"want_conference": True}, engine)
+    await upsert_meeting_event(payload(user), engine)
+    await upsert_meeting_event(payload(user), engine)  # a redelivered job
 
     (event,) = emulator.events(MS_CAL)
-    assert event["isOnlineMeeting"] is True
+    assert event["location"] == {"displayName": "http://app.test/join/1"}
+    assert event["isOnlineMeeting"] is False
     await delete_meeting_event(payload(user), engine)
     assert emulator.events(MS_CAL) == []

@@ -155,9 +155,10 @@ async def test_create_update_delete_are_idempotent(radicale, caldav_calendar):
     again = await calendars.create_event(cal_id, draft)
 
     assert written == again
-    assert written.join_url == "https://meet.example/room/9"
+    assert written.conference_url is None  # CalDAV servers make no conferences
     [stored] = caldav_calendar.events()
     assert stored.icalendar_component["UID"] == "meeting-9"
+    assert stored.icalendar_component["LOCATION"] == "https://meet.example/room/9"
 
     await calendars.update_event(cal_id, written.event_id, rescheduled("meeting-9"))
     [stored] = caldav_calendar.events()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -232,25 +233,43 @@ async def test_incremental_sync_reports_changes_and_deletions(google, google_cfg
 async def test_create_update_delete_are_idempotent(google, google_cfg, http):
     emulator, _ = google
     calendars = provider(google, google_cfg, http)
-    draft = meeting("meeting-42", want_conference=True)
+    draft = meeting("meeting-42", "https://app.test/meet/x", want_conference=True)
 
     written = await calendars.create_event(CAL, draft)
     again = await calendars.create_event(CAL, draft)
 
     assert written == again
     assert written.event_id == google_event_id("meeting-42")
-    assert written.join_url.startswith("https://meet.google.com/")
-    assert len(emulator.events(CAL)) == 1
+    assert re.fullmatch(
+        r"https://meet\.google\.com/[a-z]{3}-[a-z]{4}-[a-z]{3}", written.conference_url
+    )
+    [stored] = emulator.events(CAL)
+    assert stored["conferenceData"]["createRequest"]["requestId"] == "meeting-42"
+    assert "location" not in stored  # the Meet link is the place to meet
 
-    await calendars.update_event(CAL, written.event_id, rescheduled("meeting-42"))
+    moved = await calendars.update_event(CAL, written.event_id, rescheduled("meeting-42"))
     [stored] = emulator.events(CAL)
     assert stored["start"]["dateTime"] == "2026-03-20T17:00:00Z"
     assert stored["description"] == "Moved"
+    assert moved.conference_url == written.conference_url
 
     await calendars.delete_event(CAL, written.event_id)
     await calendars.delete_event(CAL, written.event_id)
     await calendars.delete_event(CAL, "neverexisted")
     assert emulator.events(CAL)[0]["status"] == "cancelled"
+
+
+async def test_without_want_conference_no_meet_is_created(google, google_cfg, http):
+    emulator, _ = google
+    calendars = provider(google, google_cfg, http)
+
+    written = await calendars.create_event(CAL, meeting("meeting-43", "https://app.test/meet/x"))
+
+    assert written.conference_url is None
+    [stored] = emulator.events(CAL)
+    assert "conferenceData" not in stored
+    assert "hangoutLink" not in stored
+    assert stored["location"] == "https://app.test/meet/x"
 
 
 async def test_revoke_ends_the_grant(google, google_cfg, http):

@@ -185,18 +185,24 @@ async def test_incremental_delta_reports_changes_and_removals(microsoft, microso
 async def test_create_update_delete_are_idempotent(microsoft, microsoft_cfg, http):
     emulator, _ = microsoft
     calendars = provider(microsoft, microsoft_cfg, http)
-    draft = meeting("meeting-7", want_conference=True)
+    draft = meeting("meeting-7", "https://app.test/meet/x", want_conference=True)
 
     written = await calendars.create_event(CAL, draft)
     again = await calendars.create_event(CAL, draft)
 
-    assert written.event_id == again.event_id
-    assert written.join_url.startswith("https://teams.microsoft.com/")
-    assert len(emulator.events(CAL)) == 1
+    assert written == again
+    assert written.conference_url.startswith("https://teams.microsoft.com/l/meetup-join/")
+    [stored] = emulator.events(CAL)
+    assert (stored["isOnlineMeeting"], stored["onlineMeetingProvider"]) == (
+        True,
+        "teamsForBusiness",
+    )
+    assert "location" not in stored
 
-    await calendars.update_event(CAL, written.event_id, rescheduled("meeting-7"))
+    moved = await calendars.update_event(CAL, written.event_id, rescheduled("meeting-7"))
     [stored] = emulator.events(CAL)
     assert stored["start"]["dateTime"] == "2026-03-20T17:00:00.0000000"
+    assert moved.conference_url == written.conference_url
 
     await calendars.delete_event(CAL, written.event_id)
     await calendars.delete_event(CAL, written.event_id)
