@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import httpx
 from sqlalchemy.engine import Engine
+from sqlmodel import col, update
 
 from meetapp.calendars.base import CalendarProvider, NeedsRelink
 from meetapp.calendars.caldav import CalDavCalendarProvider
@@ -24,6 +25,8 @@ from meetapp.config import Settings, get_settings
 from meetapp.crypto import decrypt_json, encrypt_json
 from meetapp.db import open_session
 from meetapp.models import CalendarConnection, User
+from meetapp.realtime.changes import mark_changed, user_topic
+from meetapp.services import outbox
 
 
 class Provider(StrEnum):
@@ -106,7 +109,11 @@ def caldav_provider(
 
 
 def mark_needs_relink(engine: Engine | None, connection_id: int, detail: str) -> None:
-    """Stop using a connection until the user links it again (the UI shows a banner).
+    """Stop using a connection until the user links it again, and tell them once.
+
+    Only the change from active to needs-relink queues the email (``email.relink``)
+    and refreshes the user's open tabs (their banner); later failures of the same
+    connection, e.g. a calendar write racing a sync, change nothing.
 
     Args:
         engine: The database; the configured one by default.
@@ -114,11 +121,21 @@ def mark_needs_relink(engine: Engine | None, connection_id: int, detail: str) ->
         detail: Why, for the settings page (never contains a secret).
     """
     with open_session(engine) as db:
-        connection = db.get(CalendarConnection, connection_id)
-        if connection is not None:
-            connection.status = NEEDS_RELINK
-            connection.status_detail = detail[:300]
-            db.add(connection)
+        # One conditional UPDATE: of two workers failing at once, exactly one sees a row
+        # change, so the user gets one notice.
+        changed = db.exec(
+            update(CalendarConnection)
+            .where(
+                col(CalendarConnection.id) == connection_id,
+                col(CalendarConnection.status) == ACTIVE,
+            )
+            .values(status=NEEDS_RELINK, status_detail=detail[:300])
+        ).rowcount
+        if not changed:
+            return
+        user_id = db.get(CalendarConnection, connection_id).user_id
+        outbox.enqueue(db, outbox.EMAIL_RELINK, {"connection_id": connection_id})
+        mark_changed(db, [user_topic(user_id)])
 
 
 def _tokens_saver(engine: Engine | None, connection_id: int):

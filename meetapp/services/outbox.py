@@ -15,6 +15,7 @@ from meetapp.models import OutboxJob
 CALENDAR_UPSERT = "calendar.upsert"
 CALENDAR_DELETE = "calendar.delete"
 EMAIL_MEETING = "email.meeting"
+EMAIL_RELINK = "email.relink"
 
 
 def enqueue(db: Session, kind: str, payload: dict, ordering_key: str = "") -> OutboxJob:

@@ -136,13 +136,14 @@ async def run_outbox_worker(app: object = None) -> None:
     """Deliver outbox jobs and meeting reminders every 2 seconds, forever.
 
     A Reflex lifespan task (``app.register_lifespan_task(run_outbox_worker)``). It imports
-    the modules that register the job handlers (calendar writes, meeting emails).
+    the modules that register the job handlers (calendar writes, meeting and relink emails).
 
     Args:
         app: The app Reflex passes to lifespan tasks (unused).
     """
     import meetapp.services.calendar_writes
-    import meetapp.services.meeting_emails  # noqa: F401  (registers its handler)
+    import meetapp.services.meeting_emails
+    import meetapp.services.relink_emails  # noqa: F401  (registers its handler)
     from meetapp.services.meeting_reminders import send_due_reminders
 
     del app
