@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from meetapp.db import open_session
@@ -74,6 +74,10 @@ def build_api(engine: Engine | None = None) -> Starlette:
                 return _not_found()
             title = meeting_title(participants(db, meeting.id))
             cancelled = meeting.status == MeetingStatus.CANCELLED
+            conference = meeting.conference_url
+        if conference and not cancelled:
+            # Links shared before the host's calendar created the Meet/Teams call lead there.
+            return RedirectResponse(conference, status_code=303)
         note = "<p>This meeting was cancelled.</p>" if cancelled else ""
         page = (
             "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"

@@ -3,6 +3,7 @@ from starlette.testclient import TestClient
 
 from meetapp.api import SESSION_COOKIE, build_api
 from meetapp.db import open_session
+from meetapp.models import Meeting
 from meetapp.services import auth, booking
 
 from .conftest import NOW, at
@@ -45,3 +46,18 @@ def test_join_page_for_members_only(world):
     assert _client(world, world.eve).get(path).status_code == 404
     assert _client(world).get(path).status_code == 404
     assert _client(world, world.ben).get("/meet/not-a-token").status_code == 404
+
+
+def test_join_link_leads_to_the_conference_once_the_calendar_created_one(world):
+    invite = world.share()
+    meeting = booking.book(invite.id, world.ben, at("2026-03-03T15:00"), NOW, world.engine)
+    with open_session(world.engine) as db:
+        stored = db.get(Meeting, meeting.id)
+        stored.conference_url = "https://meet.google.com/abc-defg-hij"
+        db.add(stored)
+    path = f"/meet/{meeting.join_token}"
+
+    response = _client(world, world.ben).get(path, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "https://meet.google.com/abc-defg-hij"
+    assert _client(world, world.eve).get(path, follow_redirects=False).status_code == 404
