@@ -5,14 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from meetapp import routes
-from meetapp.state.calendars import CalendarsState
+from meetapp.state.rooms import RoomsState
 
 
 def needs_relink_banner() -> rx.Component:
     """A red banner while any of the user's calendar accounts needs relinking."""
     return rx.box(
         rx.cond(
-            CalendarsState.needs_relink > 0,
+            RoomsState.calendar_needs_relink,
             rx.box(
                 rx.callout(
                     rx.text(
@@ -29,6 +29,5 @@ def needs_relink_banner() -> rx.Component:
                 padding_top="0.75rem",
             ),
         ),
-        on_mount=CalendarsState.load_banner,
         width="100%",
     )

@@ -97,7 +97,6 @@ class CalendarsState(rx.State):
     caldav_open: bool = False
     caldav_error: str = ""
     caldav_busy: bool = False
-    needs_relink: int = 0
     _relink_connection_id: int | None = None
 
     async def _user(self) -> User | None:
@@ -110,7 +109,6 @@ class CalendarsState(rx.State):
         self.receiving_calendar = next(
             (str(c.id) for v in views for c in v.calendars if c.receives_meetings), ""
         )
-        self.needs_relink = sum(1 for v in views if v.needs_relink)
         self.google_configured = oauth_config("google") is not None
         self.microsoft_configured = oauth_config("microsoft") is not None
 
@@ -139,13 +137,6 @@ class CalendarsState(rx.State):
         self.caldav_open = False
         self._reload(user)
         return None
-
-    @rx.event
-    async def load_banner(self):
-        """Count accounts needing relinking, for the banner outside this page."""
-        if (user := await self._user()) is not None:
-            with open_session() as db:
-                self.needs_relink = calendar_choices.needs_relink_count(db, user.id)
 
     @rx.event
     async def set_check_conflicts(self, calendar_id: int, checked: bool):

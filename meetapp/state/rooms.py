@@ -15,7 +15,7 @@ from meetapp.db import open_session, serialized_write
 from meetapp.models import MessageKind, User, utcnow
 from meetapp.realtime import hub
 from meetapp.realtime.changes import room_topic, user_topic
-from meetapp.services import rooms
+from meetapp.services import calendar_choices, rooms
 from meetapp.services.errors import NotFound, ServiceError
 from meetapp.state import cards
 from meetapp.state.cards import CardItem
@@ -75,6 +75,7 @@ class RoomsState(rx.State):
     add_member_open: bool = False
     add_member_error: str = ""
     loaded: bool = False
+    calendar_needs_relink: bool = False
 
     async def _session(self) -> SessionState:
         return await self.get_state(SessionState)
@@ -106,6 +107,9 @@ class RoomsState(rx.State):
             ]
             if self.room_id:
                 self._load_room(db, user, zone, clock, now)
+            # Read on every refresh: a failed sync marks the user's topic, so the banner
+            # appears live.
+            self.calendar_needs_relink = calendar_choices.needs_relink_count(db, user.id) > 0
         if self.room_id and self.messages:
             # A write of its own: upgrading the long read above to a write fails at once
             # on SQLite (WAL) whenever another writer committed in between.
