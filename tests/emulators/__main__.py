@@ -9,6 +9,7 @@ import threading
 from tests.emulators.google import GoogleEmulator
 from tests.emulators.microsoft import MicrosoftEmulator
 from tests.emulators.server import serve_in_thread
+from tests.emulators.settings import provider_settings
 
 
 def main() -> None:
@@ -25,8 +26,11 @@ def main() -> None:
     microsoft.add_calendar("calendar", "Calendar", is_default=True)
     google_url, stop_google = serve_in_thread(google.app, args.google_port)
     microsoft_url, stop_microsoft = serve_in_thread(microsoft.app, args.microsoft_port)
-    print(f"Google emulator:    {google_url}  (client id emulator-client, secret emulator-secret)")
-    print(f"Microsoft emulator: {microsoft_url}  (same client id and secret)")
+    print(f"Google emulator:    {google_url}")
+    print(f"Microsoft emulator: {microsoft_url}")
+    print("Point meetapp at them with:")
+    for name, value in provider_settings(google_url, microsoft_url).items():
+        print(f"  export {name}={value}")
 
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())

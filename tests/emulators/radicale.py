@@ -7,12 +7,27 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+import caldav
 import httpx
 import pytest
 
 RADICALE_USER = "alice"
 RADICALE_PASSWORD = "secret"
+
+
+@dataclass(frozen=True)
+class CalDavAccount:
+    """A Radicale account, as a person types it into a "Connect CalDAV" form."""
+
+    url: str
+    username: str = RADICALE_USER
+    password: str = RADICALE_PASSWORD
+
+    def client(self) -> caldav.DAVClient:
+        """A caldav client signed in to this account (to seed or read its calendars)."""
+        return caldav.DAVClient(url=self.url, username=self.username, password=self.password)
 
 
 def _free_port() -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import uvicorn
 
@@ -38,3 +39,13 @@ def serve_in_thread(app, port: int = 0) -> tuple[str, Callable[[], None]]:
         sock.close()
 
     return f"http://127.0.0.1:{sock.getsockname()[1]}", stop
+
+
+@contextmanager
+def serving(app, port: int = 0) -> Iterator[str]:
+    """``serve_in_thread`` as a context manager: yields the base URL, stops on exit."""
+    url, stop = serve_in_thread(app, port)
+    try:
+        yield url
+    finally:
+        stop()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+import caldav
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
@@ -20,8 +22,9 @@ from meetapp.realtime import changes
 from meetapp.services import auth
 from tests.emulators.google import GoogleEmulator
 from tests.emulators.microsoft import MicrosoftEmulator
-from tests.emulators.radicale import radicale  # noqa: F401  (a fixture)
+from tests.emulators.radicale import CalDavAccount, radicale  # noqa: F401  (a fixture)
 from tests.emulators.server import serve_in_thread
+from tests.emulators.settings import provider_settings
 from tests.integration.calendars.conftest import consent
 from tests.integration.notifications.conftest import RecordingHandler, free_port
 
@@ -60,15 +63,7 @@ def settings_env(monkeypatch, tmp_path, sqlite_url, google, microsoft) -> Iterat
         "MEETAPP_DATA_DIR": str(tmp_path / "data"),
         "MEETAPP_DATABASE_URL": sqlite_url,
         "MEETAPP_PUBLIC_URL": "http://app.test",
-        "MEETAPP_GOOGLE_CLIENT_ID": "emulator-client",
-        "MEETAPP_GOOGLE_CLIENT_SECRET": "emulator-secret",
-        "MEETAPP_GOOGLE_AUTH_BASE_URL": google_url,
-        "MEETAPP_GOOGLE_TOKEN_BASE_URL": google_url,
-        "MEETAPP_GOOGLE_API_BASE_URL": f"{google_url}/calendar/v3",
-        "MEETAPP_MICROSOFT_CLIENT_ID": "emulator-client",
-        "MEETAPP_MICROSOFT_CLIENT_SECRET": "emulator-secret",
-        "MEETAPP_MICROSOFT_LOGIN_BASE_URL": microsoft_url,
-        "MEETAPP_MICROSOFT_GRAPH_BASE_URL": f"{microsoft_url}/v1.0",
+        **provider_settings(google_url, microsoft_url),
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -83,6 +78,17 @@ def _clear_caches() -> None:
     get_settings.cache_clear()
     get_engine.cache_clear()
     _fernet.cache_clear()
+
+
+@pytest.fixture
+def work_calendar(radicale: str) -> caldav.Calendar:  # noqa: F811  (the fixture)
+    """A fresh, empty calendar on Radicale, of the account tests link with CalDAV."""
+    return (
+        CalDavAccount(radicale)
+        .client()
+        .principal()
+        .make_calendar(name="Work", cal_id=uuid.uuid4().hex)
+    )
 
 
 @pytest.fixture
