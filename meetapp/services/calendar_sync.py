@@ -17,7 +17,14 @@ from sqlmodel import Session, col, delete, or_, select
 from meetapp.calendars.base import CalendarError, NeedsRelink, SyncResult
 from meetapp.config import get_settings
 from meetapp.db import open_session
-from meetapp.models import CalendarConnection, ExternalBusy, LinkedCalendar, User, utcnow
+from meetapp.models import (
+    CalendarConnection,
+    ExternalBusy,
+    ExternalEventLink,
+    LinkedCalendar,
+    User,
+    utcnow,
+)
 from meetapp.services.calendar_accounts import ACTIVE, mark_needs_relink, open_provider
 
 log = logging.getLogger(__name__)
@@ -201,6 +208,23 @@ def _record(engine: Engine | None, connection_id: int, now: datetime, error: str
         db.add(connection)
 
 
+def _meeting_event_ids(db: Session, connection_id: int, remote_calendar_id: str) -> set[str]:
+    """Ids of the events we wrote into this calendar for meetings.
+
+    The meetings themselves already count as busy; their copies must not, or a meeting
+    being rescheduled would block its own time, and a cancelled one would keep blocking
+    until the deletion is synced.
+    """
+    return set(
+        db.exec(
+            select(ExternalEventLink.remote_event_id).where(
+                ExternalEventLink.connection_id == connection_id,
+                ExternalEventLink.remote_calendar_id == remote_calendar_id,
+            )
+        )
+    )
+
+
 def _apply(
     db: Session, user_id: int, connection_id: int, calendar_id: int, result: SyncResult, now
 ) -> None:
@@ -213,8 +237,9 @@ def _apply(
         r.event_id: r for r in db.exec(select(ExternalBusy).where(ExternalBusy.calendar_ref == ref))
     }
     doomed = {eid for eid in rows if result.full or result.removes(eid)}
+    ours = _meeting_event_ids(db, connection_id, calendar.remote_id)
     for event in result.upserts:
-        if not event.blocks_time:
+        if not event.blocks_time or event.id in ours:
             doomed.add(event.id)
             continue
         row = rows.get(event.id)

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import caldav
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from meetapp.db import open_session
 from meetapp.models import CalendarConnection, ExternalBusy, LinkedCalendar
 from meetapp.services.calendar_caldav import link_caldav
-from meetapp.services.calendar_choices import list_connections
+from meetapp.services.calendar_choices import list_connections, set_receives_meetings
 from meetapp.services.calendar_links import disconnect
 from meetapp.services.calendar_sync import sync_user_calendars
 from meetapp.services.calendar_writes import delete_meeting_event, upsert_meeting_event
@@ -22,12 +22,6 @@ from tests.integration.calendar_service.conftest import NOW
 from tests.integration.calendar_service.test_writes import payload
 
 
-@pytest.fixture
-def work_calendar(radicale: str) -> caldav.Calendar:
-    client = caldav.DAVClient(url=radicale, username=RADICALE_USER, password=RADICALE_PASSWORD)
-    return client.principal().make_calendar(name="Work", cal_id=uuid.uuid4().hex)
-
-
 def vevent(uid: str, start, extra: str = "") -> str:
     end = start + timedelta(hours=1)
     return (
@@ -35,6 +29,24 @@ def vevent(uid: str, start, extra: str = "") -> str:
         f"UID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:{start:%Y%m%dT%H%M%SZ}\r\n"
         f"DTEND:{end:%Y%m%dT%H%M%SZ}\r\n{extra}END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
+
+
+def _linked(db, calendar: caldav.Calendar) -> LinkedCalendar:
+    remote_id = str(calendar.url.canonical())
+    return db.exec(select(LinkedCalendar).where(LinkedCalendar.remote_id == remote_id)).one()
+
+
+def _busy_in(engine, calendar: caldav.Calendar) -> list[tuple]:
+    """The cached busy times of one Radicale calendar (others of the account may exist)."""
+    with open_session(engine) as db:
+        ref = f":{_linked(db, calendar).id}"
+        rows = db.exec(select(ExternalBusy).where(col(ExternalBusy.calendar_ref).endswith(ref)))
+        return sorted((r.start, r.end) for r in rows)
+
+
+def _receive_meetings_in(engine, user, calendar: caldav.Calendar) -> None:
+    with open_session(engine) as db:
+        set_receives_meetings(db, user.id, _linked(db, calendar).id)
 
 
 async def test_wrong_password_is_a_clear_error(radicale, engine, user):
@@ -64,19 +76,10 @@ async def test_link_sync_write_disconnect(radicale, work_calendar, engine, user)
     outcome = await sync_user_calendars(user.id, NOW, engine)
 
     assert outcome.errors == {}
-    work_ref = str(work_calendar.url.canonical())
+    assert _busy_in(engine, work_calendar) == [(start, start + timedelta(hours=1))]
     with open_session(engine) as db:
-        work = db.exec(select(LinkedCalendar).where(LinkedCalendar.remote_id == work_ref)).one()
-        rows = db.exec(
-            select(ExternalBusy).where(ExternalBusy.calendar_ref.endswith(f":{work.id}"))
-        )
-        assert [(r.start, r.end) for r in rows] == [(start, start + timedelta(hours=1))]
-        views = list_connections(db, user.id)
-        assert RADICALE_PASSWORD not in repr(views)
-        # Make the fresh calendar receive meetings so the write lands where we look.
-        for cal in db.exec(select(LinkedCalendar)):
-            cal.receives_meetings = cal.id == work.id
-            db.add(cal)
+        assert RADICALE_PASSWORD not in repr(list_connections(db, user.id))
+    _receive_meetings_in(engine, user, work_calendar)
 
     uid = f"meeting-{uuid.uuid4().hex}"
     await upsert_meeting_event(payload(user, uid=uid), engine)
@@ -90,3 +93,18 @@ async def test_link_sync_write_disconnect(radicale, work_calendar, engine, user)
     with open_session(engine) as db:
         assert db.exec(select(CalendarConnection)).all() == []
         assert db.exec(select(ExternalBusy)).all() == []
+
+
+async def test_meetings_we_wrote_do_not_count_as_busy(radicale, work_calendar, engine, user):
+    theirs = NOW + timedelta(days=1)
+    work_calendar.add_event(vevent("someone-elses", theirs))
+    await link_caldav(user.id, radicale, RADICALE_USER, RADICALE_PASSWORD, engine)
+    _receive_meetings_in(engine, user, work_calendar)
+    await upsert_meeting_event(payload(user, uid=f"meeting-{uuid.uuid4().hex}@meetapp"), engine)
+
+    await sync_user_calendars(user.id, NOW, engine)
+
+    # The meeting blocks its time as a meeting; its copy would block a reschedule onto
+    # an overlapping time, and linger after a cancel until the next sync.
+    assert len(work_calendar.events()) == 2
+    assert _busy_in(engine, work_calendar) == [(theirs, theirs + timedelta(hours=1))]

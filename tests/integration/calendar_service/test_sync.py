@@ -13,6 +13,7 @@ from meetapp.services.calendar_accounts import decrypt_tokens
 from meetapp.services.calendar_choices import needs_relink_count, set_check_conflicts
 from meetapp.services.calendar_links import disconnect
 from meetapp.services.calendar_sync import cache_is_fresh, ensure_fresh_busy, sync_user_calendars
+from meetapp.services.calendar_writes import upsert_meeting_event
 from tests.integration.calendar_service.conftest import (
     EVENTS,
     GOOGLE_CAL,
@@ -21,6 +22,7 @@ from tests.integration.calendar_service.conftest import (
     NOW,
     link_oauth,
 )
+from tests.integration.calendar_service.test_writes import live, payload
 
 
 def timed(event_id, start, hours=1, **fields):
@@ -198,3 +200,14 @@ async def test_unchecking_and_disconnecting_drop_the_cache(browser, http, google
     await disconnect(user.id, connection(engine).id, engine)
     with open_session(engine) as db:
         assert db.exec(select(ExternalBusy)).all() == []
+
+
+async def test_meeting_written_to_google_is_not_busy_twice(browser, http, google, engine, user):
+    emulator, _ = google
+    await link_oauth(browser, http, "google")
+    await upsert_meeting_event(payload(user), engine)
+
+    await sync_user_calendars(user.id, NOW, engine)
+
+    assert len(live(emulator.events(GOOGLE_CAL))) == 1
+    assert busy(engine, user) == []
