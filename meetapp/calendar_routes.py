@@ -45,7 +45,9 @@ async def oauth_start(request: Request) -> RedirectResponse:
         return _app_redirect(paths.SIGN_IN)
     provider = request.path_params["provider"]
     raw_connection = request.query_params.get("connection", "")
-    redirect_uri = str(request.url_for("calendar_oauth_callback", provider=provider))
+    # Built from the configured public URL, not the request's Host header: behind a
+    # proxy that header (and the scheme) differ from the URI registered at the provider.
+    redirect_uri = get_settings().api_url + paths.CALENDAR_OAUTH_CALLBACK.format(provider=provider)
     try:
         with open_session() as db:
             url = start_oauth(

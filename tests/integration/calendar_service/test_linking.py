@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 from sqlmodel import select
 
@@ -83,6 +85,15 @@ async def test_state_is_single_use_and_unknown_provider_refused(browser, http, g
     assert first.headers["location"].endswith("linked=1")
     assert replay.headers["location"].endswith("error=state")
     assert other.headers["location"].endswith("error=provider")
+
+
+async def test_redirect_uri_is_the_public_one_whatever_the_host_header(browser, user):
+    # Behind a proxy the request reaches us as another host; the provider only accepts
+    # the redirect URI registered for the public URL.
+    start = await browser.get("/calendars/oauth/google/start", headers={"host": "10.0.0.7:8000"})
+
+    query = parse_qs(urlparse(start.headers["location"]).query)
+    assert query["redirect_uri"] == ["http://app.test/calendars/oauth/google/callback"]
 
 
 async def test_start_without_sign_in_goes_to_sign_in(browser, user):
