@@ -9,11 +9,17 @@ from sqlmodel import Session, col, select
 
 from meetapp.calendars.base import RemoteCalendar
 from meetapp.models import CalendarConnection, LinkedCalendar
-from meetapp.services.calendar_accounts import ACTIVE, NEEDS_RELINK
+from meetapp.services.calendar_accounts import ACTIVE, NEEDS_RELINK, Provider
 from meetapp.services.calendar_sync import forget_busy
 from meetapp.services.errors import InvalidInput, NotFound
 
-PROVIDER_LABELS = {"google": "Google", "microsoft": "Microsoft", "caldav": "CalDAV"}
+PROVIDER_LABELS = {
+    Provider.GOOGLE: "Google",
+    Provider.MICROSOFT: "Microsoft",
+    Provider.CALDAV: "CalDAV",
+}
+# The video service each provider adds to events it creates (CalDAV has none).
+VIDEO_SERVICES = {Provider.GOOGLE: "Google Meet", Provider.MICROSOFT: "Teams"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,10 @@ class ConnectionView:
     last_synced_at: datetime | None
     last_sync_error: str
     calendars: list[CalendarView]
+    video_service: str
+    want_conference: bool
+    has_tentative_setting: bool
+    tentative_is_busy: bool
 
 
 def owned_connection(db: Session, user_id: int, connection_id: int) -> CalendarConnection:
@@ -100,6 +110,10 @@ def list_connections(db: Session, user_id: int) -> list[ConnectionView]:
             last_synced_at=c.last_synced_at,
             last_sync_error=c.last_sync_error,
             calendars=calendars[c.id],
+            video_service=VIDEO_SERVICES.get(c.provider, ""),
+            want_conference=c.want_conference,
+            has_tentative_setting=c.provider == Provider.MICROSOFT,
+            tentative_is_busy=c.tentative_is_busy,
         )
         for c in connections
     ]
@@ -146,8 +160,13 @@ def set_check_conflicts(db: Session, user_id: int, calendar_id: int, checked: bo
     cal.check_conflicts = checked
     if not checked:
         forget_busy(db, cal.connection_id, cal.id)
-        cal.sync_token, cal.synced_at = None, None
+        _needs_full_sync(cal)
     db.add(cal)
+
+
+def _needs_full_sync(cal: LinkedCalendar) -> None:
+    """Make the next read sync the calendar from scratch (stale, no sync token)."""
+    cal.sync_token, cal.synced_at = None, None
 
 
 def set_receives_meetings(db: Session, user_id: int, calendar_id: int) -> None:
@@ -163,6 +182,44 @@ def set_receives_meetings(db: Session, user_id: int, calendar_id: int) -> None:
         if cal.receives_meetings != (cal.id == target.id):
             cal.receives_meetings = cal.id == target.id
             db.add(cal)
+
+
+def set_want_conference(db: Session, user_id: int, connection_id: int, wanted: bool) -> None:
+    """Ask the account's provider to add its video link to meetings written there.
+
+    Raises:
+        NotFound: The connection is not the user's.
+        InvalidInput: The provider has no video service (CalDAV).
+    """
+    connection = owned_connection(db, user_id, connection_id)
+    if connection.provider not in VIDEO_SERVICES:
+        raise InvalidInput("want_conference", "CalDAV calendars cannot add a video link.")
+    connection.want_conference = wanted
+    db.add(connection)
+
+
+def set_tentative_is_busy(db: Session, user_id: int, connection_id: int, busy: bool) -> None:
+    """Choose whether events the user answered "Tentative" block their time.
+
+    The cached busy times were classified with the old choice, so every calendar of the
+    account is fully synced again on the next read (the old cache serves until then).
+
+    Raises:
+        NotFound: The connection is not the user's.
+        InvalidInput: The account is not a Microsoft one (only Outlook has this status).
+    """
+    connection = owned_connection(db, user_id, connection_id)
+    if connection.provider != Provider.MICROSOFT:
+        raise InvalidInput(
+            "tentative_is_busy", "Only Microsoft calendars show events as tentative."
+        )
+    if connection.tentative_is_busy == busy:
+        return
+    connection.tentative_is_busy = busy
+    db.add(connection)
+    for cal in db.exec(select(LinkedCalendar).where(LinkedCalendar.connection_id == connection_id)):
+        _needs_full_sync(cal)
+        db.add(cal)
 
 
 def save_connection(

@@ -24,7 +24,7 @@ from meetapp.services.calendar_accounts import (
     oauth_config,
     open_provider,
 )
-from meetapp.services.calendar_choices import owned_connection, save_connection
+from meetapp.services.calendar_choices import PROVIDER_LABELS, owned_connection, save_connection
 from meetapp.services.calendar_sync import forget_busy
 from meetapp.services.errors import InvalidInput
 
@@ -32,7 +32,15 @@ log = logging.getLogger(__name__)
 
 PENDING_LIFETIME = timedelta(minutes=10)
 LINK_TIMEOUT_SECONDS = 15.0
-_LABELS = {Provider.GOOGLE: "Google", Provider.MICROSOFT: "Microsoft"}
+
+
+def _configured(provider: str) -> OAuthConfig:
+    """The OAuth client of ``provider``, or ``InvalidInput`` when there is none."""
+    config = oauth_config(provider) if provider in OAUTH_PROVIDERS else None
+    if config is None:
+        label = PROVIDER_LABELS.get(provider, provider)
+        raise InvalidInput("provider", f"{label} is not configured.")
+    return config
 
 
 def start_oauth(
@@ -60,9 +68,7 @@ def start_oauth(
         InvalidInput: The provider is unknown or not configured.
         NotFound: ``connection_id`` is not the user's.
     """
-    config = oauth_config(provider) if provider in OAUTH_PROVIDERS else None
-    if config is None:
-        raise InvalidInput("provider", f"{_LABELS.get(provider, provider)} is not configured.")
+    config = _configured(provider)
     if connection_id is not None:
         owned_connection(db, user_id, connection_id)
     now = now or utcnow()
@@ -128,9 +134,7 @@ async def finish_oauth(
     """
     now = now or utcnow()
     pending = _take_pending(provider, state, user_id, now, engine)
-    config = oauth_config(provider)
-    if config is None:
-        raise InvalidInput("provider", f"{_LABELS.get(provider, provider)} is not configured.")
+    config = _configured(provider)
     async with httpx.AsyncClient(timeout=LINK_TIMEOUT_SECONDS) as http:
         try:
             tokens = await exchange_code(
@@ -144,7 +148,7 @@ async def finish_oauth(
         except CalendarError as exc:
             log.warning("%s link failed: %s", provider, exc)
             raise InvalidInput(
-                "provider", f"{_LABELS[provider]} did not answer. Try again."
+                "provider", f"{PROVIDER_LABELS[provider]} did not answer. Try again."
             ) from exc
     with open_session(engine) as db:
         return save_connection(
