@@ -14,7 +14,7 @@ from meetapp.config import get_settings
 from meetapp.db import open_session
 from meetapp.models import User
 from meetapp.services import calendar_choices
-from meetapp.services.calendar_accounts import oauth_config
+from meetapp.services.calendar_accounts import Provider, oauth_config
 from meetapp.services.calendar_caldav import link_caldav
 from meetapp.services.calendar_links import disconnect
 from meetapp.services.errors import ServiceError
@@ -36,13 +36,14 @@ def oauth_start_href(provider: str, connection_id: int | None = None) -> str:
 
 @dataclass
 class CalendarItem:
-    """One calendar row."""
+    """One calendar row: its name, badges and the accessible names of its controls."""
 
     id: int
     name: str
     radio_value: str
-    conflicts_id: str
-    radio_id: str
+    conflicts_label: str
+    receives_label: str
+    is_primary: bool
     can_write: bool
     check_conflicts: bool
 
@@ -52,36 +53,51 @@ class ConnectionItem:
     """One linked account card."""
 
     id: int
+    provider: str
     provider_label: str
     account_email: str
+    region_label: str
     needs_relink: bool
     is_caldav: bool
     relink_href: str
     sync_error: str
     calendars: list[CalendarItem]
+    video_label: str
+    want_conference: bool
+    has_tentative_setting: bool
+    tentative_is_busy: bool
+
+
+def _calendar_item(calendar: calendar_choices.CalendarView) -> CalendarItem:
+    return CalendarItem(
+        id=calendar.id,
+        name=calendar.name,
+        radio_value=str(calendar.id),
+        conflicts_label=f"Check {calendar.name} for conflicts",
+        receives_label=f"Add new meetings to {calendar.name}",
+        is_primary=calendar.is_primary,
+        can_write=calendar.can_write,
+        check_conflicts=calendar.check_conflicts,
+    )
 
 
 def _item(view: calendar_choices.ConnectionView) -> ConnectionItem:
+    is_caldav = view.provider == Provider.CALDAV
     return ConnectionItem(
         id=view.id,
+        provider=view.provider,
         provider_label=view.provider_label,
         account_email=view.account_email,
+        region_label=f"{view.provider_label} account {view.account_email}",
         needs_relink=view.needs_relink,
-        is_caldav=view.provider == "caldav",
-        relink_href="" if view.provider == "caldav" else oauth_start_href(view.provider, view.id),
+        is_caldav=is_caldav,
+        relink_href="" if is_caldav else oauth_start_href(view.provider, view.id),
         sync_error=view.last_sync_error,
-        calendars=[
-            CalendarItem(
-                id=c.id,
-                name=c.name,
-                radio_value=str(c.id),
-                conflicts_id=f"conflicts-{c.id}",
-                radio_id=f"receives-{c.id}",
-                can_write=c.can_write,
-                check_conflicts=c.check_conflicts,
-            )
-            for c in view.calendars
-        ],
+        calendars=[_calendar_item(c) for c in view.calendars],
+        video_label=f"Add a video link ({view.video_service})" if view.video_service else "",
+        want_conference=view.want_conference,
+        has_tentative_setting=view.has_tentative_setting,
+        tentative_is_busy=view.tentative_is_busy,
     )
 
 
@@ -117,7 +133,7 @@ class CalendarsState(rx.State):
         user = await self._user()
         if user is None:
             return
-        self.error = ""
+        self.error = self.notice = ""
         try:
             with open_session() as db:
                 change(db, user.id)
@@ -136,6 +152,9 @@ class CalendarsState(rx.State):
         self.notice = "Calendar linked." if query.get("linked") else ""
         self.caldav_open = False
         self._reload(user)
+        if query:
+            # Shown once: a reload of the page must not announce the same link again.
+            return rx.call_script(f"history.replaceState(history.state, '', '{routes.CALENDARS}')")
         return None
 
     @rx.event
@@ -152,6 +171,20 @@ class CalendarsState(rx.State):
             await self._run(
                 lambda db, uid: calendar_choices.set_receives_meetings(db, uid, int(value))
             )
+
+    @rx.event
+    async def set_want_conference(self, connection_id: int, wanted: bool):
+        """Turn the account's video link (Google Meet / Teams) on or off."""
+        await self._run(
+            lambda db, uid: calendar_choices.set_want_conference(db, uid, connection_id, wanted)
+        )
+
+    @rx.event
+    async def set_tentative_is_busy(self, connection_id: int, busy: bool):
+        """Choose whether tentative events of a Microsoft account block time."""
+        await self._run(
+            lambda db, uid: calendar_choices.set_tentative_is_busy(db, uid, connection_id, busy)
+        )
 
     @rx.event
     def open_caldav(self, open_: bool):
@@ -196,10 +229,12 @@ class CalendarsState(rx.State):
         user = await self._user()
         if user is None:
             return rx.redirect(routes.SIGN_IN)
+        self.error = self.notice = ""
         try:
             await disconnect(user.id, connection_id)
         except ServiceError as exc:
             self.error = exc.message
-        self.notice = "Calendar disconnected."
+        else:
+            self.notice = "Calendar disconnected."
         self._reload(user)
         return None
