@@ -1,18 +1,19 @@
 """Host in Lisbon shares availability; invitee in Los Angeles books, reschedules, cancels."""
 
 import re
+from datetime import date
 
 from playwright.sync_api import expect
 
 from tests.e2e.people import history, open_browser, sign_up, start_room
-
-
-def _picker_first_time(page, day_label: str) -> str:
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_role("button", name=day_label).click()
-    weekday, rest = day_label.split(" ", 1)
-    expect(dialog.get_by_role("heading", name=f"{weekday}, {rest}")).to_be_visible()
-    return dialog.get_by_role("button", name=re.compile(r"^\d{1,2}:\d\d")).first.inner_text()
+from tests.e2e.scheduling import (
+    cancel_meeting,
+    confirm_time,
+    day_label,
+    open_picker,
+    show_day,
+    start_reschedule,
+)
 
 
 def test_share_book_reschedule_cancel_across_zones_and_dst(browser, app_url, screenshot):
@@ -63,26 +64,18 @@ def test_share_book_reschedule_cancel_across_zones_and_dst(browser, app_url, scr
     expect(wizard).to_be_hidden()
 
     # The invite appears live for the guest; the picker shows Los Angeles times.
-    card = history(guest).get_by_text("Meeting invitation")
-    expect(card).to_be_visible(timeout=3000)
-    history(guest).get_by_role("button", name="Schedule a meeting").click()
-    picker = guest.get_by_role("dialog")
+    picker = open_picker(guest)
     expect(picker.get_by_text("Times shown in America/Los_Angeles (PST)")).to_be_visible()
     screenshot(guest, "12-picker")
     # Across the US DST change (14 Mar 2027) and the EU one (28 Mar 2027):
     # 09:00 in Lisbon is 1:00 AM PST, then 2:00 AM PDT, then 1:00 AM again.
-    for _ in range(4):
-        picker.get_by_role("button", name="Next month").click()
-    expect(picker.get_by_text("March 2027")).to_be_visible()
-    assert _picker_first_time(guest, "Monday 8 March") == "1:00 AM"
-    assert _picker_first_time(guest, "Monday 15 March") == "2:00 AM"
-    assert _picker_first_time(guest, "Monday 29 March") == "1:00 AM"
-    expect(picker.get_by_role("button", name="Tuesday 16 March")).to_be_disabled()
+    assert show_day(picker, date(2027, 3, 8))[0] == "1:00 AM"
+    assert show_day(picker, date(2027, 3, 15))[0] == "2:00 AM"
+    assert show_day(picker, date(2027, 3, 29))[0] == "1:00 AM"
+    expect(picker.get_by_role("button", name=day_label(date(2027, 3, 16)))).to_be_disabled()
     screenshot(guest, "13-picker-march-dst")
-    picker.get_by_role("button", name="Monday 15 March").click()
-    expect(picker.get_by_role("heading", name="Monday, 15 March")).to_be_visible()
-    picker.get_by_role("button", name="2:30 AM", exact=True).click()
-    picker.get_by_role("button", name="Confirm").click()
+    show_day(picker, date(2027, 3, 15))
+    confirm_time(picker, "2:30 AM")
     expect(picker.get_by_role("status")).to_contain_text("Monday, 15 March, 2:30 AM – 3:00 AM PDT")
     expect(picker).to_be_hidden(timeout=5000)
 
@@ -102,24 +95,14 @@ def test_share_book_reschedule_cancel_across_zones_and_dst(browser, app_url, scr
     assert "DTSTART:20270315T093000Z" in ics.text()
 
     # Reschedule with a reason, then cancel.
-    history(guest).get_by_role("button", name="Reschedule").click()
-    guest.get_by_label("Reason (optional)").fill("Clash with a flight")
-    guest.get_by_role("button", name="Choose a new time").click()
-    picker = guest.get_by_role("dialog")
-    expect(picker.get_by_text("Reschedule the meeting")).to_be_visible()
-    for _ in range(4):
-        picker.get_by_role("button", name="Next month").click()
-    picker.get_by_role("button", name="Monday 15 March").click()
-    expect(picker.get_by_role("heading", name="Monday, 15 March")).to_be_visible()
-    picker.get_by_role("button", name="3:00 AM", exact=True).click()
-    picker.get_by_role("button", name="Confirm").click()
+    picker = start_reschedule(guest, "Clash with a flight")
+    show_day(picker, date(2027, 3, 15))
+    confirm_time(picker, "3:00 AM")
     expect(history(host).get_by_text("Rescheduled", exact=True)).to_be_visible(timeout=5000)
     expect(history(host).get_by_text(re.compile("Clash with a flight")).first).to_be_visible()
     screenshot(host, "16-rescheduled")
 
-    history(host).get_by_role("button", name="Cancel meeting").click()
-    host.get_by_label("Reason (optional)").fill("Project paused")
-    host.get_by_role("dialog").get_by_role("button", name="Cancel meeting").click()
+    cancel_meeting(host, "Project paused")
     expect(history(guest).get_by_text("Cancelled", exact=True)).to_be_visible(timeout=3000)
     expect(history(guest).get_by_text(re.compile("Project paused")).first).to_be_visible()
     screenshot(guest, "17-cancelled")
