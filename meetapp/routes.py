@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from meetapp.config import get_settings
+
 HOME = "/"
 SIGN_IN = "/signin"
 SIGN_UP = "/signup"
@@ -20,6 +22,10 @@ CALENDAR_OAUTH_CALLBACK = "/calendars/oauth/{provider}/callback"
 
 
 def calendar_oauth_start(provider: str, connection_id: int | None = None) -> str:
-    """Path that starts linking (or, with a connection id, relinking) an OAuth account."""
+    """Absolute backend URL that starts linking (with a connection id: relinking) an account.
+
+    The Connect and Relink buttons and the relink email all lead here.
+    """
     path = CALENDAR_OAUTH_START.format(provider=provider)
-    return f"{path}?connection={connection_id}" if connection_id else path
+    query = f"?connection={connection_id}" if connection_id else ""
+    return f"{get_settings().api_url}{path}{query}"

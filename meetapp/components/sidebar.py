@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from meetapp import routes
 from meetapp.components.avatar import initials_avatar
 from meetapp.components.forms import error_callout, field_label
 from meetapp.state.rooms import RoomItem, RoomsState
@@ -129,6 +130,11 @@ def _account_menu() -> rx.Component:
                 padding="0.25rem 0.75rem",
             ),
             rx.menu.separator(),
+            rx.menu.item(
+                rx.icon("calendar-cog", size=14),
+                "Manage calendars",
+                on_click=rx.redirect(routes.CALENDARS),
+            ),
             rx.menu.item(rx.icon("log-out", size=14), "Sign out", on_click=SessionState.sign_out),
         ),
     )

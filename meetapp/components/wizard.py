@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from meetapp import routes
 from meetapp.components.buttons import quiet_icon_button
+from meetapp.components.calendar_connect import connect_oauth_button
 from meetapp.components.forms import error_callout
 from meetapp.components.time_select import date_input, time_select, timezone_combobox
 from meetapp.state.wizard import STEPS, WEEKDAY_LABELS, DayRow, OverrideRow, RangeRow, WizardState
@@ -187,6 +189,16 @@ def _override_row(row: OverrideRow) -> rx.Component:
     )
 
 
+def _manage_calendars_link(label: str) -> rx.Component:
+    # Closing first: the wizard would otherwise come back stale on the next page.
+    return rx.link(
+        label,
+        href=routes.CALENDARS,
+        on_click=WizardState.close(False),
+        size="2",
+    )
+
+
 def _calendar_step() -> rx.Component:
     return rx.vstack(
         rx.heading("Connect your calendar", size="4"),
@@ -196,7 +208,18 @@ def _calendar_step() -> rx.Component:
             size="2",
             color_scheme="gray",
         ),
-        rx.link(rx.button("Manage calendars", variant="soft"), href="/calendars"),
+        rx.hstack(
+            connect_oauth_button("Connect Google", "google", WizardState.google_configured),
+            connect_oauth_button(
+                "Connect Microsoft", "microsoft", WizardState.microsoft_configured
+            ),
+            wrap="wrap",
+            spacing="3",
+        ),
+        _manage_calendars_link("Connect iCloud or another CalDAV calendar"),
+        rx.text(
+            "No calendar? Skip: you can still share your hours.", size="2", color_scheme="gray"
+        ),
         spacing="3",
         padding_y="1rem",
     )
@@ -343,7 +366,13 @@ def share_wizard() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.vstack(
-                rx.dialog.title("Share your availability", margin="0"),
+                rx.hstack(
+                    rx.dialog.title("Share your availability", margin="0"),
+                    rx.spacer(),
+                    _manage_calendars_link("Manage calendars"),
+                    align="center",
+                    width="100%",
+                ),
                 _stepper(),
                 rx.scroll_area(
                     rx.match(

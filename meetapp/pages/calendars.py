@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from meetapp import routes
+from meetapp.components.calendar_connect import connect_oauth_button, document_link
 from meetapp.components.forms import error_callout, field_label
-from meetapp.state.calendars import CalendarItem, CalendarsState, ConnectionItem, oauth_start_href
+from meetapp.state.calendars import CalendarItem, CalendarsState, ConnectionItem
 
 # provider -> (icon, colour) of the tile beside its name.
 _PROVIDER_LOOKS = {
@@ -137,19 +138,11 @@ def _connection_settings(connection: ConnectionItem) -> rx.Component:
     )
 
 
-def _document_link(label: str, href) -> rx.Component:
-    """A link the browser follows itself, leaving the app (for a provider's consent page).
-
-    The app's client-side router would answer such a path with "Page not found".
-    """
-    return rx.el.a(label, href=href, reload_document=True)
-
-
 def _relink_button(connection: ConnectionItem) -> rx.Component:
     return rx.cond(
         connection.is_caldav,
         rx.button("Relink", on_click=CalendarsState.relink_caldav(connection.id), size="2"),
-        rx.button(_document_link("Relink", connection.relink_href), as_child=True, size="2"),
+        rx.button(document_link("Relink", connection.relink_href), as_child=True, size="2"),
     )
 
 
@@ -254,17 +247,6 @@ def _provider_row(provider: str, title: str, hint: str, action: rx.Component) ->
     )
 
 
-def _connect_oauth(label: str, provider: str, configured) -> rx.Component:
-    return rx.cond(
-        configured,
-        rx.button(_document_link(label, oauth_start_href(provider)), as_child=True, variant="soft"),
-        rx.tooltip(
-            rx.button(label, disabled=True, variant="soft"),
-            content="Not configured on this server",
-        ),
-    )
-
-
 def _caldav_field(label: str, name: str, kind: str = "text", **props) -> rx.Component:
     return rx.vstack(
         field_label(label, name),
@@ -318,14 +300,14 @@ def _add_calendar_card() -> rx.Component:
                 "google",
                 "Google Calendar",
                 "Gmail and Google Workspace",
-                _connect_oauth("Connect Google", "google", CalendarsState.google_configured),
+                connect_oauth_button("Connect Google", "google", CalendarsState.google_configured),
             ),
             rx.separator(size="4"),
             _provider_row(
                 "microsoft",
                 "Microsoft 365",
                 "Outlook.com, Outlook and Microsoft 365",
-                _connect_oauth(
+                connect_oauth_button(
                     "Connect Microsoft", "microsoft", CalendarsState.microsoft_configured
                 ),
             ),

@@ -34,8 +34,7 @@ def _relink_url(connection: CalendarConnection, settings: Settings) -> str:
     its new password typed, so it goes to the settings page.
     """
     if connection.provider in OAUTH_PROVIDERS:
-        path = routes.calendar_oauth_start(connection.provider, connection.id)
-        return f"{settings.api_url}{path}"
+        return routes.calendar_oauth_start(connection.provider, connection.id)
     return f"{settings.public_base_url}{routes.CALENDARS}"
 
 

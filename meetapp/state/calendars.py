@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import reflex as rx
 
 from meetapp import routes
-from meetapp.config import get_settings
 from meetapp.db import open_session
 from meetapp.models import User
 from meetapp.services import calendar_choices
@@ -27,11 +26,6 @@ CALLBACK_ERRORS = {
     "provider": "That calendar provider is not available right now.",
     "failed": "Linking failed. Please try again.",
 }
-
-
-def oauth_start_href(provider: str, connection_id: int | None = None) -> str:
-    """Absolute URL of the backend route that starts an OAuth link."""
-    return f"{get_settings().api_url}{routes.calendar_oauth_start(provider, connection_id)}"
 
 
 @dataclass
@@ -91,7 +85,7 @@ def _item(view: calendar_choices.ConnectionView) -> ConnectionItem:
         region_label=f"{view.provider_label} account {view.account_email}",
         needs_relink=view.needs_relink,
         is_caldav=is_caldav,
-        relink_href="" if is_caldav else oauth_start_href(view.provider, view.id),
+        relink_href="" if is_caldav else routes.calendar_oauth_start(view.provider, view.id),
         sync_error=view.last_sync_error,
         calendars=[_calendar_item(c) for c in view.calendars],
         video_label=f"Add a video link ({view.video_service})" if view.video_service else "",

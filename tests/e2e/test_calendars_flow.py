@@ -194,16 +194,15 @@ def test_linked_calendars_hide_busy_times_and_receive_the_meeting(
     start_room(host, "gil.cal@e2e.test")
     guest.get_by_role("link", name="Hana Host").click()
 
-    # Without calendars the wizard starts by pointing to "Manage calendars". The host goes
-    # there directly: following the link from the wizard leaves the wizard open, stale.
+    # Without calendars the wizard starts with the Calendar step: connect buttons for the
+    # configured providers, and "Manage calendars", which closes the wizard on the way.
     host.get_by_role("button", name="Schedule a meeting").click()
     wizard = host.get_by_role("dialog")
-    manage = wizard.get_by_role("link", name="Manage calendars")
-    expect(manage).to_have_attribute("href", "/calendars")
-    host.keyboard.press("Escape")
-    expect(wizard).to_be_hidden()
-    host.goto(f"{app_url}/calendars")
+    expect(wizard.get_by_role("heading", name="Connect your calendar")).to_be_visible()
+    expect(wizard.get_by_role("link", name="Connect Google")).to_be_visible()
+    wizard.get_by_role("link", name="Manage calendars").click()
     expect(host.get_by_role("heading", name="Manage calendars")).to_be_visible()
+    expect(wizard).to_be_hidden()
     expect(host.get_by_text("No calendar linked yet")).to_be_visible()
     screenshot(host, "20-calendars-empty")
 

@@ -1,0 +1,34 @@
+"""Buttons that link a calendar account, shared by Manage calendars and the wizard."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from meetapp import routes
+
+
+def document_link(label: str, href) -> rx.Component:
+    """A link the browser follows itself, leaving the app (for a provider's consent page).
+
+    The app's client-side router would answer such a path with "Page not found".
+    """
+    return rx.el.a(label, href=href, reload_document=True)
+
+
+def connect_oauth_button(label: str, provider: str, configured) -> rx.Component:
+    """A button that leaves for the provider's consent page.
+
+    Disabled, with a tooltip, when the server has no OAuth client for `provider`.
+    """
+    return rx.cond(
+        configured,
+        rx.button(
+            document_link(label, routes.calendar_oauth_start(provider)),
+            as_child=True,
+            variant="soft",
+        ),
+        rx.tooltip(
+            rx.button(label, disabled=True, variant="soft"),
+            content="Not configured on this server",
+        ),
+    )
