@@ -200,6 +200,7 @@ def test_linked_calendars_hide_busy_times_and_receive_the_meeting(
     wizard = host.get_by_role("dialog")
     expect(wizard.get_by_role("heading", name="Connect your calendar")).to_be_visible()
     expect(wizard.get_by_role("link", name="Connect Google")).to_be_visible()
+    screenshot(host, "19-wizard-calendar-step")
     wizard.get_by_role("link", name="Manage calendars").click()
     expect(host.get_by_role("heading", name="Manage calendars")).to_be_visible()
     expect(wizard).to_be_hidden()
