@@ -35,9 +35,12 @@ def _room_link(room: RoomItem) -> rx.Component:
                         room.preview,
                         size="1",
                         color_scheme="gray",
-                        truncate=True,
                         flex="1",
                         min_width="0",
+                        # One line with an ellipsis: Radix's `truncate` is not passed through.
+                        white_space="nowrap",
+                        overflow="hidden",
+                        text_overflow="ellipsis",
                     ),
                     rx.spacer(),
                     rx.cond(

@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.people import history, open_browser, sign_up, start_room
+from tests.e2e.scheduling import open_picker, send_default_invite
 
 
 def test_booker_invites_another_room_member_as_guest(browser, app_url, screenshot):
@@ -23,15 +24,8 @@ def test_booker_invites_another_room_member_as_guest(browser, app_url, screensho
     booker.get_by_role("link", name="Launch team").click()
     third.get_by_role("link", name="Launch team").click()
 
-    host.get_by_role("button", name="Schedule a meeting").click()
-    wizard = host.get_by_role("dialog")
-    wizard.get_by_role("button", name="Skip").click()
-    wizard.get_by_role("button", name="Next").click()
-    wizard.get_by_role("button", name="Send invite").click()
-    expect(wizard).to_be_hidden()
-
-    history(booker).get_by_role("button", name="Schedule a meeting").click()
-    picker = booker.get_by_role("dialog")
+    send_default_invite(host)
+    picker = open_picker(booker)
     expect(picker.get_by_text("Times shown in Asia/Tokyo (JST)")).to_be_visible()
     # Only the other members are offered: not the host, not the booker.
     expect(picker.get_by_role("checkbox")).to_have_count(1)

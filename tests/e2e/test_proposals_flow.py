@@ -6,9 +6,10 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.people import history, open_browser, sign_up, start_room
+from tests.e2e.scheduling import confirm_time, open_picker, send_default_invite, show_day
 
 HOST_ZONE, GUEST_ZONE = ZoneInfo("America/New_York"), ZoneInfo("Asia/Kolkata")
 
@@ -26,27 +27,11 @@ def _guest_wall(day: date, host_clock: time) -> datetime:
     return datetime.combine(day, host_clock, tzinfo=HOST_ZONE).astimezone(GUEST_ZONE)
 
 
-def _send_default_invite(host: Page) -> None:
-    host.get_by_role("button", name="Schedule a meeting").first.click()
-    wizard = host.get_by_role("dialog")
-    wizard.get_by_role("button", name="Skip").click()
-    wizard.get_by_role("button", name="Next").click()
-    wizard.get_by_role("button", name="30 min").click()
-    wizard.get_by_role("button", name="Send invite").click()
-    expect(wizard).to_be_hidden()
-
-
-def _open_picker_on(guest: Page, local: datetime) -> None:
-    history(guest).get_by_role("button", name="Schedule a meeting").click()
-    picker = guest.get_by_role("dialog")
+def _open_picker_on(guest: Page, local: datetime) -> Locator:
+    picker = open_picker(guest)
     expect(picker.get_by_text("Times shown in Asia/Kolkata (IST)")).to_be_visible()
-    month = f"{local:%B} {local.year}"
-    if not picker.get_by_text(month).is_visible():
-        picker.get_by_role("button", name="Next month").click()
-    picker.get_by_role("button", name=f"{local:%A} {local.day} {local:%B}").click()
-    expect(
-        picker.get_by_role("heading", name=f"{local:%A}, {local.day} {local:%B}")
-    ).to_be_visible()
+    show_day(picker, local.date())
+    return picker
 
 
 def test_suggest_times_and_host_accepts_one(browser, app_url, screenshot):
@@ -61,15 +46,13 @@ def test_suggest_times_and_host_accepts_one(browser, app_url, screenshot):
     taken, free = _guest_wall(day, time(10)), _guest_wall(day, time(11))
 
     # A first meeting makes 10:00 New York busy for the host.
-    _send_default_invite(host)
-    _open_picker_on(guest, taken)
-    picker = guest.get_by_role("dialog")
-    picker.get_by_role("button", name=f"{taken:%H:%M}", exact=True).click()
-    picker.get_by_role("button", name="Confirm").click()
+    send_default_invite(host)
+    picker = _open_picker_on(guest, taken)
+    confirm_time(picker, f"{taken:%H:%M}")
     expect(picker).to_be_hidden(timeout=5000)
 
     # A second invite: the guest suggests that busy time and a free one instead.
-    _send_default_invite(host)
+    send_default_invite(host)
     _open_picker_on(guest, taken)
     picker.get_by_role("button", name="Suggest another time").click()
     expect(picker.get_by_role("heading", name="Suggest another time")).to_be_visible()
@@ -113,7 +96,7 @@ def test_suggest_times_and_host_accepts_one(browser, app_url, screenshot):
     screenshot(guest, "32-suggestion-accepted-guest")
 
     # Another invite: this time the host declines, with a reason everyone reads.
-    _send_default_invite(host)
+    send_default_invite(host)
     _open_picker_on(guest, free)
     picker.get_by_role("button", name="Suggest another time").click()
     picker.get_by_label("Suggested date 1").fill(free.date().isoformat())
