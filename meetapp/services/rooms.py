@@ -285,13 +285,13 @@ def list_rooms(db: Session, user_id: int) -> list[RoomSummary]:
 
     Four queries however many rooms there are: it runs on every live refresh.
     """
-    memberships = db.exec(
-        select(Room, Membership.last_read_message_id)
+    my_rooms = db.exec(
+        select(Room)
         .join(Membership, col(Membership.room_id) == Room.id)
         .where(Membership.user_id == user_id)
         .order_by(col(Room.last_message_at).desc())
     ).all()
-    room_ids = [room.id for room, _ in memberships]
+    room_ids = [room.id for room in my_rooms]
     last_ids = select(func.max(Message.id)).where(col(Message.room_id).in_(room_ids))
     latest = {
         m.room_id: m
@@ -299,7 +299,7 @@ def list_rooms(db: Session, user_id: int) -> list[RoomSummary]:
             select(Message).where(col(Message.id).in_(last_ids.group_by(col(Message.room_id))))
         )
     }
-    last_read = {room.id: read for room, read in memberships}
+    # Joined to the reader's own memberships, so only their rooms are counted.
     unread_rows = db.exec(
         select(Message.room_id, func.count())
         .join(Membership, col(Membership.room_id) == Message.room_id)
@@ -310,7 +310,7 @@ def list_rooms(db: Session, user_id: int) -> list[RoomSummary]:
         )
         .group_by(col(Message.room_id))
     ).all()
-    unread = {room_id: count for room_id, count in unread_rows if room_id in last_read}
+    unread = dict(unread_rows)
     people: dict[int, list[User]] = {room_id: [] for room_id in room_ids}
     for room_id, person in db.exec(
         select(Membership.room_id, User)
@@ -328,7 +328,7 @@ def list_rooms(db: Session, user_id: int) -> list[RoomSummary]:
             unread=unread.get(room.id, 0),
             last_event_at=latest[room.id].event_at if room.id in latest else None,
         )
-        for room, _ in memberships
+        for room in my_rooms
     ]
 
 

@@ -11,7 +11,7 @@ import reflex as rx
 from meetapp import routes
 from meetapp.models import utcnow
 from meetapp.services import booking
-from meetapp.services.auth import known_timezones
+from meetapp.services.auth import canonical_timezone
 from meetapp.services.errors import ServiceError
 from meetapp.services.proposals import MAX_TIMES
 from meetapp.state.picker import PickerState
@@ -50,8 +50,7 @@ class ProposalState(rx.State):
     async def start(self):
         """Switch the dialog to the form, starting on the selected date (or tomorrow)."""
         picker = await self.get_state(PickerState)
-        zone = picker.zone if picker.zone in known_timezones() else "UTC"
-        today = utcnow().astimezone(ZoneInfo(zone)).date()
+        today = utcnow().astimezone(ZoneInfo(canonical_timezone(picker.zone))).date()
         self.min_day = today.isoformat()
         first = picker.selected or (today + timedelta(days=1)).isoformat()
         self.rows, self.error, self.suggesting = [SuggestionRow(first, DEFAULT_TIME)], "", True
