@@ -100,10 +100,18 @@ class EmulatorCore:
         with self.lock:
             self.access_tokens = {t: (g, 0.0) for t, (g, _) in self.access_tokens.items()}
 
-    def revoke_grants(self) -> None:
-        """Withdraw every consent, as a user does in their account settings."""
+    def revoke_grants(self, email: str | None = None) -> None:
+        """Withdraw consents, as a user does in their account settings.
+
+        Args:
+            email: Only this user's grants; everyone's by default.
+        """
         with self.lock:
-            self.refresh_tokens.clear()
+            self.refresh_tokens = {
+                token: grant
+                for token, grant in self.refresh_tokens.items()
+                if email is not None and grant.email != email
+            }
 
     def middleware(self, app: ASGIApp) -> ASGIApp:
         """Wrap ``app`` so it counts requests and serves injected faults."""
