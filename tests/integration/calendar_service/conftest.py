@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import caldav
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 from starlette.applications import Starlette
 
 from meetapp import calendar_routes
 from meetapp.config import get_settings
 from meetapp.crypto import _fernet
 from meetapp.db import get_engine, open_session
-from meetapp.models import User
+from meetapp.models import Meeting, Membership, Room, User
 from meetapp.realtime import changes
-from meetapp.services import auth
+from meetapp.services import auth, booking
+from meetapp.services.availability import share_availability
+from meetapp.services.outbox_worker import deliver_due_jobs
 from tests.emulators.google import GoogleEmulator
 from tests.emulators.microsoft import MicrosoftEmulator
 from tests.emulators.radicale import CalDavAccount, radicale  # noqa: F401  (a fixture)
 from tests.emulators.server import serve_in_thread
 from tests.emulators.settings import provider_settings
+from tests.integration.booking.conftest import at, rules
 from tests.integration.calendars.conftest import consent
 from tests.integration.notifications.conftest import RecordingHandler, free_port
 
@@ -33,6 +37,7 @@ GOOGLE_CAL = "primary@example.com"
 EVENTS = f"/calendar/v3/calendars/{GOOGLE_CAL}/events"
 MS_CAL = "cal-main"
 MS_TOKEN = "/common/oauth2/v2.0/token"
+BOB_ZONE = "America/New_York"
 
 
 @pytest.fixture
@@ -154,3 +159,36 @@ def published() -> Iterator[list[frozenset[str]]]:
     changes.add_local_listener(batches.append)
     yield batches
     changes._local_listeners.remove(batches.append)
+
+
+@pytest.fixture
+def bob(user, engine) -> User:
+    """Alice's client, in a room with her where she shares her availability."""
+    with open_session(engine) as db:
+        bob = User(email="bob@example.com", name="Bob", password_hash="x", timezone=BOB_ZONE)
+        room = Room(name="Project")
+        db.add_all([bob, room])
+        db.flush()
+        db.add_all([Membership(room_id=room.id, user_id=i) for i in (user.id, bob.id)])
+    return bob
+
+
+def book(engine, host: User, guest: User) -> Meeting:
+    """The guest books the host's Kick-off invite at 2026-03-03 15:00 UTC."""
+    with open_session(engine) as db:
+        room_id = db.exec(select(Membership.room_id).where(Membership.user_id == guest.id)).one()
+        invite = share_availability(db, room_id, host, rules(note="Kick-off"), NOW)
+    return booking.book(invite.id, guest, at("2026-03-03T15:00"), NOW, engine)
+
+
+async def run_outbox(engine, minutes_ahead: int = 5) -> int:
+    """Deliver the due outbox jobs; return how many succeeded.
+
+    Jobs are stamped with the real clock when enqueued, so the worker's "now" is later.
+    """
+    return await deliver_due_jobs(datetime.now(UTC) + timedelta(minutes=minutes_ahead), engine)
+
+
+def live(events: list[dict]) -> list[dict]:
+    """The events of an emulated Google calendar that are not cancelled."""
+    return [e for e in events if e.get("status") != "cancelled"]

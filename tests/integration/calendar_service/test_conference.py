@@ -7,11 +7,10 @@ writing the event, and the services that render the meeting afterwards.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from urllib.parse import unquote
 
-import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
@@ -22,35 +21,26 @@ from meetapp.models import (
     CalendarConnection,
     ExternalEventLink,
     Meeting,
-    Membership,
     OutboxJob,
-    Room,
-    User,
 )
 from meetapp.realtime.changes import room_topic
 from meetapp.services import booking
-from meetapp.services.availability import share_availability
 from meetapp.services.meetings import meeting_ics, reschedule
 from meetapp.services.outbox import CALENDAR_UPSERT
-from meetapp.services.outbox_worker import deliver_due_jobs
-from tests.integration.booking.conftest import at, rules
-from tests.integration.calendar_service.conftest import GOOGLE_CAL, MS_CAL, NOW, link_oauth
+from tests.integration.booking.conftest import at
+from tests.integration.calendar_service.conftest import (
+    BOB_ZONE,
+    GOOGLE_CAL,
+    MS_CAL,
+    NOW,
+    book,
+    link_oauth,
+    live,
+    run_outbox,
+)
 
 MEET_LINK = re.compile(r"https://meet\.google\.com/[a-z]{3}-[a-z]{4}-[a-z]{3}")
 TEAMS_PREFIX = "https://teams.microsoft.com/l/meetup-join/"
-BOB_ZONE = "America/New_York"
-
-
-@pytest.fixture
-def bob(user, engine) -> User:
-    """Alice's client, in a room with her where she shares her availability."""
-    with open_session(engine) as db:
-        bob = User(email="bob@example.com", name="Bob", password_hash="x", timezone=BOB_ZONE)
-        room = Room(name="Project")
-        db.add_all([bob, room])
-        db.flush()
-        db.add_all([Membership(room_id=room.id, user_id=i) for i in (user.id, bob.id)])
-    return bob
 
 
 def set_want_conference(engine, wanted: bool) -> None:
@@ -59,18 +49,6 @@ def set_want_conference(engine, wanted: bool) -> None:
         connection = db.exec(select(CalendarConnection)).one()
         connection.want_conference = wanted
         db.add(connection)
-
-
-def book(engine, host: User, guest: User) -> Meeting:
-    with open_session(engine) as db:
-        room_id = db.exec(select(Membership.room_id).where(Membership.user_id == guest.id)).one()
-        invite = share_availability(db, room_id, host, rules(note="Kick-off"), NOW)
-    return booking.book(invite.id, guest, at("2026-03-03T15:00"), NOW, engine)
-
-
-async def run_outbox(engine) -> None:
-    # Jobs are stamped with the real clock when enqueued; the worker's "now" must be later.
-    await deliver_due_jobs(datetime.now(UTC) + timedelta(minutes=5), engine)
 
 
 def redeliver_the_calendar_write(engine) -> None:
@@ -85,10 +63,6 @@ def redeliver_the_calendar_write(engine) -> None:
 def stored(engine, meeting: Meeting) -> Meeting:
     with open_session(engine) as db:
         return db.get(Meeting, meeting.id)
-
-
-def live(events):
-    return [e for e in events if e.get("status") != "cancelled"]
 
 
 async def test_meet_link_is_stored_and_becomes_the_join_link_everywhere(

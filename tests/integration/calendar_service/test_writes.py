@@ -5,11 +5,22 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from meetapp.db import open_session
-from meetapp.models import CalendarConnection, ExternalEventLink
+from meetapp import db as meetapp_db
+from meetapp.config import get_settings
+from meetapp.crypto import _fernet
+from meetapp.db import create_db_engine, open_session
+from meetapp.models import CalendarConnection, ExternalEventLink, OutboxJob
 from meetapp.services.calendar_writes import delete_meeting_event, upsert_meeting_event
 from meetapp.services.outbox import CALENDAR_DELETE, CALENDAR_UPSERT, RetryLater, handler_for
-from tests.integration.calendar_service.conftest import EVENTS, GOOGLE_CAL, MS_CAL, link_oauth
+from tests.integration.calendar_service.conftest import (
+    EVENTS,
+    GOOGLE_CAL,
+    MS_CAL,
+    book,
+    link_oauth,
+    live,
+    run_outbox,
+)
 
 
 def payload(user, uid="meeting-1", start="2026-03-20T15:00:00Z", end="2026-03-20T15:30:00Z"):
@@ -24,10 +35,6 @@ def payload(user, uid="meeting-1", start="2026-03-20T15:00:00Z", end="2026-03-20
         "join_url": "http://app.test/join/1",
         "sequence": 0,
     }
-
-
-def live(events):
-    return [e for e in events if e.get("status") != "cancelled"]
 
 
 def test_handlers_are_registered():
@@ -115,3 +122,43 @@ async def test_create_and_delete_on_microsoft(browser, http, microsoft, engine, 
     assert event["isOnlineMeeting"] is False
     await delete_meeting_event(payload(user), engine)
     assert emulator.events(MS_CAL) == []
+
+
+def _calendar_write_job(engine) -> OutboxJob:
+    with open_session(engine) as db:
+        return db.exec(select(OutboxJob).where(OutboxJob.kind == CALENDAR_UPSERT)).one()
+
+
+async def test_a_failed_write_is_retried_after_a_restart_exactly_once(
+    browser, http, google, engine, sqlite_url, user, bob
+):
+    emulator, _ = google
+    await link_oauth(browser, http, "google")
+    emulator.inject_fault(EVENTS, 503)
+
+    meeting = book(engine, user, bob)  # queues the write in the booking's transaction
+    await run_outbox(engine)
+
+    assert live(emulator.events(GOOGLE_CAL)) == []
+    job = _calendar_write_job(engine)
+    assert (job.attempts, job.done_at) == (1, None)
+    assert (
+        job.last_error == f"RetryLater: POST /calendar/v3/calendars/{GOOGLE_CAL}/events: HTTP 503"
+    )
+    # The app stops: its connections, settings and key cache go; the database stays.
+    engine.dispose()
+    for cache in (meetapp_db.get_engine, get_settings, _fernet):
+        cache.cache_clear()
+    restarted = create_db_engine(sqlite_url)
+
+    await run_outbox(restarted, minutes_ahead=10)  # past the backoff
+    await run_outbox(restarted, minutes_ahead=20)  # nothing left to write
+
+    (event,) = live(emulator.events(GOOGLE_CAL))
+    assert event["start"]["dateTime"] == "2026-03-03T15:00:00Z"
+    job = _calendar_write_job(restarted)
+    assert (job.attempts, job.done_at is not None) == (2, True)
+    with open_session(restarted) as db:
+        link = db.exec(select(ExternalEventLink)).one()
+    assert (link.meeting_uid, link.remote_event_id) == (meeting.uid, event["id"])
+    restarted.dispose()
