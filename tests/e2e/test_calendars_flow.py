@@ -3,7 +3,8 @@
 Busy events are added to the emulated Google calendar and to Radicale the way someone
 else would (through the provider, after linking); the app's cache lifetime is zero in
 the browser tests (see conftest), so the picker's own sync brings them in. The meeting
-is then written to the Radicale calendar chosen on the page, moved, and deleted.
+is then written to the Radicale calendar chosen on the page, moved, and deleted; with
+Google chosen instead, the next one is written there with a Meet link, and deleted.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import caldav
 import icalendar
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.people import open_browser, sign_up, start_room
+from tests.e2e.people import history, open_browser, sign_up, start_room
 from tests.e2e.scheduling import (
     cancel_meeting,
     confirm_time,
@@ -94,6 +95,15 @@ def _meetings_in(calendar: caldav.Calendar) -> list[icalendar.Event]:
             if str(e["SUMMARY"]) == MEETING_TITLE
         ]
     return events
+
+
+def _google_meetings(google) -> list[dict]:
+    """The live meetapp meetings in the emulated Google primary calendar."""
+    return [
+        e
+        for e in google.events(GOOGLE_CAL)
+        if e.get("summary") == MEETING_TITLE and e.get("status") != "cancelled"
+    ]
 
 
 def _wait_for(read, until, what: str):
@@ -280,6 +290,32 @@ def test_linked_calendars_hide_busy_times_and_receive_the_meeting(
     _wait_for(lambda: _meetings_in(work), lambda found: found == [], "deleted meeting")
     screenshot(host, "27-cancelled")
 
+    # Sent to Google instead, the next meeting lands in the emulator with a Meet link,
+    # which becomes the card's Join link; cancelling deletes it there.
+    host.goto(f"{app_url}/calendars")
+    _receives(host, "Hana Host").click()
+    expect(_receives(host, "Hana Host")).to_be_checked()
+    host.get_by_role("link", name="Back to rooms").click()
+    host.get_by_role("link", name="Gil Guest").click()
+    send_default_invite(host)
+    picker = open_picker(guest)
+    assert _guest_label(booked) in show_day(picker, day)
+    confirm_time(picker, _guest_label(booked))
+    expect(picker).to_be_hidden(timeout=5000)
+    (written,) = _wait_for(
+        lambda: _google_meetings(google),
+        lambda found: len(found) == 1 and "hangoutLink" in found[0],
+        "meeting in Google",
+    )
+    assert datetime.fromisoformat(written["start"]["dateTime"]) == booked
+    assert [a["email"] for a in written["attendees"]] == ["gil.cal@e2e.test"]  # the host owns it
+    expect(history(guest).get_by_role("link", name="Join meeting")).to_have_attribute(
+        "href", written["hangoutLink"]
+    )
+    assert _meetings_in(work) == []
+    cancel_meeting(guest, "")
+    _wait_for(lambda: _google_meetings(google), lambda found: found == [], "deleted in Google")
+
     # Disconnecting asks first, then forgets the account.
     host.goto(f"{app_url}/calendars")
     microsoft_card = host.get_by_role("region", name=f"Microsoft account {HOST_EMAIL}")
@@ -290,6 +326,6 @@ def test_linked_calendars_hide_busy_times_and_receive_the_meeting(
     confirm.get_by_role("button", name="Disconnect").click()
     expect(host.get_by_role("status")).to_have_text("Calendar disconnected.")
     expect(microsoft_card).to_be_hidden()
-    expect(_receives(host, "Work")).to_be_checked()
+    expect(_receives(host, "Hana Host")).to_be_checked()
     host_ctx.close()
     guest_ctx.close()
