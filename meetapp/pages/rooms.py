@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from meetapp.components.relink_banner import needs_relink_banner
+from meetapp.components.calendar_banner import calendar_banner
 from meetapp.components.room_view import room_view
 from meetapp.components.sidebar import sidebar
 from meetapp.state.rooms import RoomsState
@@ -23,7 +23,7 @@ def _layout(main: rx.Component, *, phone_shows_main: bool) -> rx.Component:
             display=rx.breakpoints(initial=phone, md=desktop),
         ),
         rx.flex(
-            needs_relink_banner(),
+            calendar_banner(),
             rx.box(main, flex="1", min_height="0"),
             direction="column",
             flex="1",

@@ -119,14 +119,38 @@ def list_connections(db: Session, user_id: int) -> list[ConnectionView]:
     ]
 
 
-def needs_relink_count(db: Session, user_id: int) -> int:
-    """How many of the user's accounts must be linked again (for the banner)."""
+@dataclass(frozen=True)
+class CalendarHealth:
+    """What the rooms banner tells a user about their linked accounts.
+
+    Attributes:
+        needs_relink: Some account must be linked again before it is read at all.
+        unreadable: Accounts whose last sync failed ("Google calendar ana@example.com"); their
+            busy times are from the last good sync.
+    """
+
+    needs_relink: bool
+    unreadable: list[str]
+
+
+def calendar_health(db: Session, user_id: int) -> CalendarHealth:
+    """Read, for the banner, which of the user's accounts are not working."""
     rows = db.exec(
-        select(CalendarConnection.id).where(
-            CalendarConnection.user_id == user_id, CalendarConnection.status == NEEDS_RELINK
-        )
+        select(
+            CalendarConnection.provider,
+            CalendarConnection.account_email,
+            CalendarConnection.status,
+            CalendarConnection.last_sync_error,
+        ).where(CalendarConnection.user_id == user_id)
+    ).all()
+    return CalendarHealth(
+        needs_relink=any(status == NEEDS_RELINK for _, _, status, _ in rows),
+        unreadable=[
+            f"{PROVIDER_LABELS.get(provider, provider)} calendar {email}"
+            for provider, email, status, error in rows
+            if status == ACTIVE and error
+        ],
     )
-    return len(rows.all())
 
 
 def set_default_choices(db: Session, user_id: int, added: list[LinkedCalendar]) -> None:

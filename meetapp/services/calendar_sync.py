@@ -25,6 +25,7 @@ from meetapp.models import (
     User,
     utcnow,
 )
+from meetapp.realtime.changes import mark_changed, user_topic
 from meetapp.services.calendar_accounts import ACTIVE, mark_needs_relink, open_provider
 
 log = logging.getLogger(__name__)
@@ -202,6 +203,10 @@ def _record(engine: Engine | None, connection_id: int, now: datetime, error: str
         connection = db.get(CalendarConnection, connection_id)
         if connection is None:
             return
+        if connection.last_sync_error != error[:500]:
+            # The user's open tabs show or clear the "could not be read" banner; a
+            # repeat of the same failure changes nothing on screen.
+            mark_changed(db, [user_topic(connection.user_id)])
         connection.last_sync_error = error[:500]
         if not error:
             connection.last_synced_at = now

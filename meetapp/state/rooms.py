@@ -76,6 +76,7 @@ class RoomsState(rx.State):
     add_member_error: str = ""
     loaded: bool = False
     calendar_needs_relink: bool = False
+    calendar_unreadable: str = ""
 
     async def _session(self) -> SessionState:
         return await self.get_state(SessionState)
@@ -107,9 +108,11 @@ class RoomsState(rx.State):
             ]
             if self.room_id:
                 self._load_room(db, user, zone, clock, now)
-            # Read on every refresh: a failed sync marks the user's topic, so the banner
-            # appears live.
-            self.calendar_needs_relink = calendar_choices.needs_relink_count(db, user.id) > 0
+            # Read on every refresh: a sync that fails (or recovers) marks the user's
+            # topic, so the banner appears and goes live.
+            health = calendar_choices.calendar_health(db, user.id)
+            self.calendar_needs_relink = health.needs_relink
+            self.calendar_unreadable = ", ".join(health.unreadable)
         if self.room_id and self.messages:
             # A write of its own: upgrading the long read above to a write fails at once
             # on SQLite (WAL) whenever another writer committed in between.

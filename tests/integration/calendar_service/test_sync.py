@@ -8,9 +8,10 @@ from sqlmodel import select
 
 from meetapp.db import open_session
 from meetapp.models import CalendarConnection, ExternalBusy, LinkedCalendar
+from meetapp.realtime.changes import user_topic
 from meetapp.services.busy import external_busy
 from meetapp.services.calendar_accounts import decrypt_tokens
-from meetapp.services.calendar_choices import needs_relink_count, set_check_conflicts
+from meetapp.services.calendar_choices import CalendarHealth, calendar_health, set_check_conflicts
 from meetapp.services.calendar_links import disconnect
 from meetapp.services.calendar_sync import cache_is_fresh, ensure_fresh_busy, sync_user_calendars
 from meetapp.services.calendar_writes import upsert_meeting_event
@@ -21,8 +22,9 @@ from tests.integration.calendar_service.conftest import (
     MS_TOKEN,
     NOW,
     link_oauth,
+    live,
 )
-from tests.integration.calendar_service.test_writes import live, payload
+from tests.integration.calendar_service.test_writes import payload
 
 
 def timed(event_id, start, hours=1, **fields):
@@ -129,6 +131,32 @@ async def test_unreadable_calendar_keeps_last_good_cache(browser, http, google, 
     assert "last good sync" in connection(engine).last_sync_error
 
 
+async def test_a_failed_read_is_told_to_the_user_live_and_cleared_once_it_reads(
+    browser, http, google, engine, user, published
+):
+    emulator, _ = google
+    await link_oauth(browser, http, "google")
+    await sync_user_calendars(user.id, NOW, engine)
+    not_found = {"code": 404, "message": "Not Found", "errors": [{"reason": "notFound"}]}
+    emulator.inject_fault(EVENTS, 404, body={"error": not_found}, times=2)
+    published.clear()
+
+    await ensure_fresh_busy(user.id, NOW + timedelta(minutes=10), engine)
+    await ensure_fresh_busy(user.id, NOW + timedelta(minutes=20), engine)
+
+    with open_session(engine) as db:
+        health = calendar_health(db, user.id)
+    assert health == CalendarHealth(needs_relink=False, unreadable=["Google calendar alice@example.com"])
+    assert sum(user_topic(user.id) in batch for batch in published) == 1  # told once
+    published.clear()
+
+    await ensure_fresh_busy(user.id, NOW + timedelta(minutes=30), engine)
+
+    with open_session(engine) as db:
+        assert calendar_health(db, user.id).unreadable == []
+    assert sum(user_topic(user.id) in batch for batch in published) == 1
+
+
 async def test_microsoft_rotation_is_persisted(browser, http, microsoft, engine, user):
     emulator, _ = microsoft
     emulator.add_event(MS_CAL, NOW + timedelta(days=1), NOW + timedelta(days=1, hours=1))
@@ -177,7 +205,7 @@ async def test_invalid_grant_needs_relink_without_retry(browser, http, microsoft
     assert emulator.count(MS_TOKEN) == 1
     assert sum(emulator.counts.values()) == 2
     with open_session(engine) as db:
-        assert needs_relink_count(db, user.id) == 1
+        assert calendar_health(db, user.id) == CalendarHealth(needs_relink=True, unreadable=[])
         assert cache_is_fresh(db, user.id, NOW)  # nothing left to refresh; no picker calls
 
 
