@@ -61,6 +61,20 @@ def forget_busy(db: Session, connection_id: int, calendar_id: int | None = None)
     db.exec(delete(ExternalBusy).where(match))
 
 
+def forget_busy_event(db: Session, connection_id: int, event_id: str) -> None:
+    """Drop one event's cached busy time from every calendar of a connection.
+
+    For a meeting's own event, once we know its id: a sync that ran between the
+    provider creating it and us remembering it took it for someone else's event.
+    """
+    db.exec(
+        delete(ExternalBusy).where(
+            col(ExternalBusy.calendar_ref).startswith(f"{connection_id}:"),
+            col(ExternalBusy.event_id) == event_id,
+        )
+    )
+
+
 def _cache_age() -> timedelta:
     return timedelta(minutes=get_settings().calendar_cache_minutes)
 

@@ -21,6 +21,7 @@ from meetapp.db import open_session
 from meetapp.models import CalendarConnection, ExternalEventLink, LinkedCalendar, Meeting, User
 from meetapp.realtime.changes import mark_changed, room_topic
 from meetapp.services.calendar_accounts import ACTIVE, mark_needs_relink, open_provider
+from meetapp.services.calendar_sync import forget_busy_event
 from meetapp.services.outbox import CALENDAR_DELETE, CALENDAR_UPSERT, RetryLater, register_handler
 
 WRITE_TIMEOUT_SECONDS = 20.0
@@ -133,6 +134,7 @@ def _remember(
                     remote_event_id=event_id,
                 )
             )
+            forget_busy_event(db, connection_id, event_id)
     except IntegrityError:
         pass  # a concurrent delivery of the same job already remembered the same event
 

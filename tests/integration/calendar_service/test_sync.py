@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from meetapp.db import open_session
-from meetapp.models import CalendarConnection, ExternalBusy, LinkedCalendar
+from meetapp.models import CalendarConnection, ExternalBusy, ExternalEventLink, LinkedCalendar
 from meetapp.realtime.changes import user_topic
 from meetapp.services.busy import external_busy
 from meetapp.services.calendar_accounts import decrypt_tokens
@@ -146,7 +146,7 @@ async def test_a_failed_read_is_told_to_the_user_live_and_cleared_once_it_reads(
 
     with open_session(engine) as db:
         health = calendar_health(db, user.id)
-    assert health == CalendarHealth(needs_relink=False, unreadable=["Google calendar alice@example.com"])
+    assert health == CalendarHealth(False, unreadable=["Google calendar alice@example.com"])
     assert sum(user_topic(user.id) in batch for batch in published) == 1  # told once
     published.clear()
 
@@ -236,6 +236,23 @@ async def test_meeting_written_to_google_is_not_busy_twice(browser, http, google
     await upsert_meeting_event(payload(user), engine)
 
     await sync_user_calendars(user.id, NOW, engine)
+
+    assert len(live(emulator.events(GOOGLE_CAL))) == 1
+    assert busy(engine, user) == []
+
+
+async def test_a_copy_synced_before_it_was_remembered_stops_being_busy(
+    browser, http, google, engine, user
+):
+    emulator, _ = google
+    await link_oauth(browser, http, "google")
+    await upsert_meeting_event(payload(user), engine)
+    with open_session(engine) as db:  # as if the worker died before remembering the event
+        db.delete(db.exec(select(ExternalEventLink)).one())
+    await sync_user_calendars(user.id, NOW, engine)
+    assert len(busy(engine, user)) == 1  # so far it looks like anyone else's event
+
+    await upsert_meeting_event(payload(user), engine)  # the job, delivered again
 
     assert len(live(emulator.events(GOOGLE_CAL))) == 1
     assert busy(engine, user) == []
