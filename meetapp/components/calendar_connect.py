@@ -15,13 +15,17 @@ def document_link(label: str, href) -> rx.Component:
     return rx.el.a(label, href=href, reload_document=True)
 
 
-def connect_oauth_button(label: str, provider: str, configured) -> rx.Component:
+def connect_oauth_button(label: str, provider: str, configured: rx.Var) -> rx.Component:
     """A button that leaves for the provider's consent page.
 
-    Disabled, with a tooltip, when the server has no OAuth client for `provider`.
+    Args:
+        label: The button's text, e.g. "Connect Google".
+        provider: "google" or "microsoft".
+        configured: The state's ``oauth_configured`` map; without a client for
+            ``provider`` the button is disabled, with a tooltip.
     """
     return rx.cond(
-        configured,
+        configured[provider],
         rx.button(
             document_link(label, routes.calendar_oauth_start(provider)),
             as_child=True,

@@ -11,6 +11,7 @@ from meetapp.components.cards import reason_dialog
 from meetapp.components.forms import error_callout, field_label
 from meetapp.components.messages import message_row
 from meetapp.components.picker import schedule_dialog
+from meetapp.components.styles import ONE_LINE
 from meetapp.components.wizard import share_wizard
 from meetapp.state.rooms import MemberItem, RoomsState
 from meetapp.state.wizard import WizardState
@@ -77,12 +78,12 @@ def _header() -> rx.Component:
             display=rx.breakpoints(initial="block", md="none"),
         ),
         rx.vstack(
-            rx.heading(RoomsState.room_title, size="4", truncate=True),
+            rx.heading(RoomsState.room_title, size="4", width="100%", **ONE_LINE),
             rx.hstack(rx.foreach(RoomsState.members, _member_avatar), spacing="1"),
             spacing="1",
+            flex="1",
             min_width="0",
         ),
-        rx.spacer(),
         _schedule_button(),
         share_wizard(),
         schedule_dialog(),

@@ -7,6 +7,7 @@ import reflex as rx
 from meetapp import routes
 from meetapp.components.avatar import initials_avatar
 from meetapp.components.forms import error_callout, field_label
+from meetapp.components.styles import ONE_LINE
 from meetapp.state.rooms import RoomItem, RoomsState
 from meetapp.state.session import SessionState
 
@@ -22,27 +23,16 @@ def _room_link(room: RoomItem) -> rx.Component:
                         room.title,
                         weight="medium",
                         size="2",
-                        truncate=True,
                         color=rx.color("gray", 12),
+                        flex="1",
+                        **ONE_LINE,
                     ),
-                    rx.spacer(),
                     rx.text(room.time, size="1", color_scheme="gray", flex_shrink="0"),
                     width="100%",
                     align="center",
                 ),
                 rx.hstack(
-                    rx.text(
-                        room.preview,
-                        size="1",
-                        color_scheme="gray",
-                        flex="1",
-                        min_width="0",
-                        # One line with an ellipsis: Radix's `truncate` is not passed through.
-                        white_space="nowrap",
-                        overflow="hidden",
-                        text_overflow="ellipsis",
-                    ),
-                    rx.spacer(),
+                    rx.text(room.preview, size="1", color_scheme="gray", flex="1", **ONE_LINE),
                     rx.cond(
                         room.unread > 0,
                         rx.badge(room.unread, radius="full", variant="solid", size="1"),

@@ -209,12 +209,19 @@ def _calendar_step() -> rx.Component:
             color_scheme="gray",
         ),
         rx.hstack(
-            connect_oauth_button("Connect Google", "google", WizardState.google_configured),
-            connect_oauth_button(
-                "Connect Microsoft", "microsoft", WizardState.microsoft_configured
-            ),
+            connect_oauth_button("Connect Google", "google", WizardState.oauth_configured),
+            connect_oauth_button("Connect Microsoft", "microsoft", WizardState.oauth_configured),
             wrap="wrap",
             spacing="3",
+        ),
+        rx.cond(
+            WizardState.oauth_configured["google"] | WizardState.oauth_configured["microsoft"],
+            rx.fragment(),
+            rx.text(
+                "Google and Microsoft are not configured on this server.",
+                size="1",
+                color_scheme="gray",
+            ),
         ),
         _manage_calendars_link("Connect iCloud or another CalDAV calendar"),
         rx.text(

@@ -236,7 +236,12 @@ def _connection_card(connection: ConnectionItem) -> rx.Component:
     )
 
 
-def _provider_row(provider: str, title: str, hint: str, action: rx.Component) -> rx.Component:
+def _oauth_hint(provider: str, hint: str) -> rx.Var:
+    """The row's hint, or why its Connect button is disabled."""
+    return rx.cond(CalendarsState.oauth_configured[provider], hint, "Not configured on this server")
+
+
+def _provider_row(provider: str, title: str, hint, action: rx.Component) -> rx.Component:
     return rx.hstack(
         _provider_tile(provider),
         rx.vstack(rx.text(title, weight="medium"), _hint(hint), spacing="0", flex="1"),
@@ -244,6 +249,8 @@ def _provider_row(provider: str, title: str, hint: str, action: rx.Component) ->
         align="center",
         spacing="3",
         width="100%",
+        role="group",
+        aria_label=title,
     )
 
 
@@ -299,16 +306,16 @@ def _add_calendar_card() -> rx.Component:
             _provider_row(
                 "google",
                 "Google Calendar",
-                "Gmail and Google Workspace",
-                connect_oauth_button("Connect Google", "google", CalendarsState.google_configured),
+                _oauth_hint("google", "Gmail and Google Workspace"),
+                connect_oauth_button("Connect Google", "google", CalendarsState.oauth_configured),
             ),
             rx.separator(size="4"),
             _provider_row(
                 "microsoft",
                 "Microsoft 365",
-                "Outlook.com, Outlook and Microsoft 365",
+                _oauth_hint("microsoft", "Outlook.com, Outlook and Microsoft 365"),
                 connect_oauth_button(
-                    "Connect Microsoft", "microsoft", CalendarsState.microsoft_configured
+                    "Connect Microsoft", "microsoft", CalendarsState.oauth_configured
                 ),
             ),
             rx.separator(size="4"),

@@ -42,6 +42,14 @@ ACTIVE = "active"
 NEEDS_RELINK = "needs_relink"
 
 
+def oauth_configured() -> dict[str, bool]:
+    """Which OAuth providers this server has a client for ("google" -> True, ...).
+
+    The others are shown as not configured, their Connect buttons disabled.
+    """
+    return {provider.value: oauth_config(provider) is not None for provider in OAUTH_PROVIDERS}
+
+
 def oauth_config(provider: str, settings: Settings | None = None) -> OAuthConfig | None:
     """The OAuth client of ``provider``, or None when it is not configured.
 

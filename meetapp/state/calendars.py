@@ -13,7 +13,7 @@ from meetapp import routes
 from meetapp.db import open_session
 from meetapp.models import User
 from meetapp.services import calendar_choices
-from meetapp.services.calendar_accounts import Provider, oauth_config
+from meetapp.services.calendar_accounts import Provider, oauth_configured
 from meetapp.services.calendar_caldav import link_caldav
 from meetapp.services.calendar_links import disconnect
 from meetapp.services.errors import ServiceError
@@ -100,8 +100,7 @@ class CalendarsState(rx.State):
 
     connections: list[ConnectionItem] = []
     receiving_calendar: str = ""
-    google_configured: bool = False
-    microsoft_configured: bool = False
+    oauth_configured: dict[str, bool] = {}
     notice: str = ""
     error: str = ""
     caldav_open: bool = False
@@ -119,8 +118,7 @@ class CalendarsState(rx.State):
         self.receiving_calendar = next(
             (str(c.id) for v in views for c in v.calendars if c.receives_meetings), ""
         )
-        self.google_configured = oauth_config("google") is not None
-        self.microsoft_configured = oauth_config("microsoft") is not None
+        self.oauth_configured = oauth_configured()
 
     async def _run(self, change) -> None:
         """Apply ``change(db, user_id)``, show its error if any, and re-read the page."""

@@ -16,7 +16,7 @@ from meetapp.db import open_session
 from meetapp.models import utcnow
 from meetapp.services import availability, busy
 from meetapp.services.availability import AvailabilityRules, Range
-from meetapp.services.calendar_accounts import oauth_config
+from meetapp.services.calendar_accounts import oauth_configured
 from meetapp.services.errors import ServiceError
 from meetapp.state.session import SessionState
 
@@ -76,8 +76,7 @@ class WizardState(rx.State):
 
     open: bool = False
     step: int = 1
-    google_configured: bool = False
-    microsoft_configured: bool = False
+    oauth_configured: dict[str, bool] = {}
     timezone: str = "UTC"
     days: list[DayRow] = []
     overrides: list[OverrideRow] = []
@@ -156,8 +155,7 @@ class WizardState(rx.State):
         with open_session() as db:
             rules = availability.saved_rules(db, user.id, session.viewer_timezone)
             has_calendar = busy.has_calendar_connection(db, user.id)
-        self.google_configured = oauth_config("google") is not None
-        self.microsoft_configured = oauth_config("microsoft") is not None
+        self.oauth_configured = oauth_configured()
         self._room_id = room_id
         self._show(rules)
         self.step = 1 if has_calendar else 0

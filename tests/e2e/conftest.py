@@ -88,6 +88,7 @@ def screenshot():
     ARTIFACTS.mkdir(exist_ok=True)
 
     def take(page, name: str) -> None:
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        # Finished animations: a dialog is shown as it ends up, not halfway faded in.
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, animations="disabled")
 
     return take
