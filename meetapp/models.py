@@ -367,6 +367,9 @@ class LinkedCalendar(SQLModel, table=True):
     synced_at: datetime | None = _timestamp(default=None, nullable=True)
     # Incremental syncs never slide the window forward, so a full one runs now and then.
     full_synced_at: datetime | None = _timestamp(default=None, nullable=True)
+    # Set while one worker syncs this calendar, so that other workers leave it alone; a
+    # worker that dies mid-sync holds it only until it runs out.
+    sync_lease_until: datetime | None = _timestamp(default=None, nullable=True)
 
 
 class ExternalEventLink(SQLModel, table=True):

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, delete, or_, select
+from sqlmodel import Session, col, delete, or_, select, update
 
 from meetapp.calendars.base import CalendarError, NeedsRelink, SyncResult
 from meetapp.config import get_settings
-from meetapp.db import open_session
+from meetapp.db import open_session, serialized_write
 from meetapp.models import (
     CalendarConnection,
     ExternalBusy,
@@ -36,6 +36,8 @@ WINDOW_AFTER = timedelta(days=90)
 FULL_SYNC_EVERY = timedelta(days=7)
 LOOP_INTERVAL_SECONDS = 60
 LOOP_TIMEOUT_SECONDS = 30.0
+# A sync lease outlives the provider timeout by this much (the writes after the reads).
+LEASE_MARGIN = timedelta(seconds=30)
 _user_locks: dict[int, asyncio.Lock] = {}
 
 
@@ -157,9 +159,13 @@ async def sync_user_calendars(
         with open_session(engine) as db:
             user = db.get(User, user_id)
             pairs = _stale(db, user_id, now, None if force else (max_age or _cache_age()))
+        # Other workers may be syncing some of them right now: leave those to them.
+        lease = timedelta(seconds=timeout) + LEASE_MARGIN
+        taken = _take_leases(engine, [calendar.id for _, calendar in pairs], now, lease)
         by_connection: dict[int, tuple[CalendarConnection, list[LinkedCalendar]]] = {}
         for connection, calendar in pairs:
-            by_connection.setdefault(connection.id, (connection, []))[1].append(calendar)
+            if calendar.id in taken:
+                by_connection.setdefault(connection.id, (connection, []))[1].append(calendar)
         outcome = SyncOutcome()
         await asyncio.gather(
             *(
@@ -168,6 +174,33 @@ async def sync_user_calendars(
             )
         )
         return outcome
+
+
+def _take_leases(
+    engine: Engine | None, calendar_ids: list[int], now: datetime, lease: timedelta
+) -> set[int]:
+    """Take the sync lease of each calendar no other worker holds; return the ids taken.
+
+    One conditional UPDATE per calendar: of two workers racing for a calendar, exactly
+    one changes its row.
+    """
+    taken = set()
+    with serialized_write(engine) as db:
+        for calendar_id in calendar_ids:
+            changed = db.exec(
+                update(LinkedCalendar)
+                .where(
+                    col(LinkedCalendar.id) == calendar_id,
+                    or_(
+                        col(LinkedCalendar.sync_lease_until).is_(None),
+                        col(LinkedCalendar.sync_lease_until) <= now,
+                    ),
+                )
+                .values(sync_lease_until=now + lease)
+            ).rowcount
+            if changed:
+                taken.add(calendar_id)
+    return taken
 
 
 async def _sync_connection(
@@ -209,11 +242,19 @@ async def _sync_connection(
         error = "The calendar could not be read; busy times are from the last good sync."
     if error:
         outcome.errors[connection.id] = error
-    _record(engine, connection.id, now, error)
+    _record(engine, connection.id, [c.id for c in calendars], now, error)
 
 
-def _record(engine: Engine | None, connection_id: int, now: datetime, error: str) -> None:
+def _record(
+    engine: Engine | None, connection_id: int, calendar_ids: list[int], now: datetime, error: str
+) -> None:
+    """Note how the connection's sync went, and hand its calendars' leases back."""
     with open_session(engine) as db:
+        db.exec(
+            update(LinkedCalendar)
+            .where(col(LinkedCalendar.id).in_(calendar_ids))
+            .values(sync_lease_until=None)
+        )
         connection = db.get(CalendarConnection, connection_id)
         if connection is None:
             return

@@ -256,3 +256,32 @@ async def test_a_copy_synced_before_it_was_remembered_stops_being_busy(
 
     assert len(live(emulator.events(GOOGLE_CAL))) == 1
     assert busy(engine, user) == []
+
+
+async def test_a_calendar_another_worker_is_syncing_is_left_to_it(
+    browser, http, google, engine, user
+):
+    emulator, _ = google
+    one = NOW + timedelta(days=1)
+    emulator.add_event(GOOGLE_CAL, timed("busy1", one))
+    await link_oauth(browser, http, "google")
+    with open_session(engine) as db:  # another worker started syncing a moment ago
+        calendar = db.exec(select(LinkedCalendar).where(LinkedCalendar.remote_id == GOOGLE_CAL))
+        calendar = calendar.one()
+        calendar.sync_lease_until = NOW + timedelta(seconds=30)
+        db.add(calendar)
+    emulator.reset_counts()
+
+    outcome = await sync_user_calendars(user.id, NOW, engine)
+
+    assert outcome.synced == 0
+    assert sum(emulator.counts.values()) == 0
+    assert busy(engine, user) == []
+
+    # That worker died: once its lease runs out the calendar is synced, and let go after.
+    outcome = await sync_user_calendars(user.id, NOW + timedelta(minutes=1), engine)
+
+    assert outcome.synced == 1
+    assert busy(engine, user) == [(one, one + timedelta(hours=1))]
+    with open_session(engine) as db:
+        assert [c.sync_lease_until for c in db.exec(select(LinkedCalendar))] == [None, None]
