@@ -184,7 +184,9 @@ def _take_leases(
     One conditional UPDATE per calendar: of two workers racing for a calendar, exactly
     one changes its row.
     """
-    taken = set()
+    taken: set[int] = set()
+    if not calendar_ids:
+        return taken  # nothing stale: no need for the write lock
     with serialized_write(engine) as db:
         for calendar_id in calendar_ids:
             changed = db.exec(
