@@ -30,7 +30,7 @@ def calendar_banner() -> rx.Component:
     unreadable = (
         "Could not read your "
         + RoomsState.calendar_unreadable
-        + " just now; its busy times are from the last good sync."
+        + " just now; busy times are from the last good sync."
     )
     return rx.box(
         rx.cond(
