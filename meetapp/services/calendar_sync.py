@@ -230,7 +230,7 @@ async def _sync_connection(
                         now - WINDOW_BEFORE,
                         now + WINDOW_AFTER,
                     )
-                    with open_session(engine) as db:
+                    with serialized_write(engine) as db:  # reads, then writes
                         _apply(db, user.id, connection.id, calendar.id, result, now)
                     outcome.synced += 1
     except NeedsRelink as exc:
