@@ -21,8 +21,8 @@ from meetapp.config import PROJECT_ROOT, get_settings
 def _configure_sqlite(engine: Engine) -> None:
     """Make SQLite behave like a server database for our purposes.
 
-    pysqlite's own transaction handling is switched off so that we can issue
-    `BEGIN IMMEDIATE` for writes that must be serialized (bookings).
+    pysqlite's own transaction handling is switched off so that ``open_session`` can
+    issue `BEGIN IMMEDIATE`.
     """
 
     @sa.event.listens_for(engine, "connect")
@@ -67,30 +67,14 @@ def get_engine() -> Engine:
 
 @contextmanager
 def open_session(engine: Engine | None = None) -> Iterator[Session]:
-    """Open a session that commits on success and rolls back on error.
+    """Open a transaction that commits on success and rolls back on error.
 
-    Args:
-        engine: The engine to use; the configured one by default.
-
-    Yields:
-        The session.
-    """
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-
-@contextmanager
-def serialized_write(engine: Engine | None = None) -> Iterator[Session]:
-    """Open a write transaction that no other writer can interleave with.
-
-    On SQLite this takes the database write lock up front (`BEGIN IMMEDIATE`),
-    so a check-then-insert cannot race; on PostgreSQL constraints do that job
-    and this is an ordinary transaction.
+    On SQLite it takes the database write lock up front (`BEGIN IMMEDIATE`, waiting up
+    to the busy timeout): a deferred transaction that reads and then writes fails at
+    once with "database is locked" whenever another connection committed in between,
+    which the outbox worker and the calendar sync do all the time. Sessions are short,
+    so serializing them costs little; on PostgreSQL this is an ordinary transaction
+    and constraints and row locks keep concurrent writers apart.
 
     Args:
         engine: The engine to use; the configured one by default.
@@ -101,8 +85,13 @@ def serialized_write(engine: Engine | None = None) -> Iterator[Session]:
     base = engine or get_engine()
     if base.dialect.name == "sqlite":
         base = base.execution_options(sqlite_begin="IMMEDIATE")
-    with open_session(base) as session:
-        yield session
+    with Session(base, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
 class SchemaOutOfDate(RuntimeError):

@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from meetapp.db import serialized_write
+from meetapp.db import open_session
 from meetapp.models import Invite, Meeting, User
 from meetapp.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from meetapp.services.meeting_events import announce, new_meeting, show_meeting_card
@@ -188,7 +188,7 @@ def book(
         InvalidInput: The time is not offered at all, or a guest is not a member.
     """
     start = require_aware(start, "start")
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         invite = member_invite(db, invite_id, booker.id)
         if invite.host_id == booker.id:
             raise Forbidden("You can't book your own invitation")

@@ -23,7 +23,7 @@ from meetapp.calendars.oauth import OAuthConfig, TokenSet, google_config, micros
 from meetapp.calendars.tokens import TokenManager
 from meetapp.config import Settings, get_settings
 from meetapp.crypto import decrypt_json, encrypt_json
-from meetapp.db import open_session, serialized_write
+from meetapp.db import open_session
 from meetapp.models import CalendarConnection, User
 from meetapp.realtime.changes import mark_changed, user_topic
 from meetapp.services import outbox
@@ -149,9 +149,8 @@ def mark_needs_relink(engine: Engine | None, connection_id: int, detail: str) ->
 def _tokens_saver(engine: Engine | None, connection_id: int):
     async def save(tokens: TokenSet) -> None:
         # Committed before the new token is used: Microsoft kills the old refresh
-        # token on rotation, so losing the new one would force a relink. Read-then-write:
-        # take the write lock first (on SQLite a deferred one fails if another wrote).
-        with serialized_write(engine) as db:
+        # token on rotation, so losing the new one would force a relink.
+        with open_session(engine) as db:
             connection = db.get(CalendarConnection, connection_id)
             if connection is not None:
                 connection.credentials = encrypt_tokens(tokens)

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 from sqlalchemy.engine import Engine
 
 from meetapp.calendars.base import CalendarError, NeedsRelink, TransientError
-from meetapp.db import open_session, serialized_write
+from meetapp.db import open_session
 from meetapp.models import User
 from meetapp.services.calendar_accounts import Provider, caldav_provider, encrypt_caldav
 from meetapp.services.calendar_choices import owned_connection, save_connection
@@ -72,7 +72,7 @@ async def link_caldav(
         raise InvalidInput("url", "No CalDAV calendars found at that URL.") from exc
     if not calendars:
         raise InvalidInput("url", "No calendars found at that URL.")
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         return save_connection(
             db,
             user_id,

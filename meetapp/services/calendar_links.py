@@ -15,7 +15,7 @@ from meetapp.calendars.microsoft import MicrosoftCalendarProvider
 from meetapp.calendars.oauth import OAuthConfig, TokenSet, authorization_url, exchange_code
 from meetapp.calendars.tokens import TokenManager
 from meetapp.crypto import decrypt_json, encrypt_json
-from meetapp.db import open_session, serialized_write
+from meetapp.db import open_session
 from meetapp.models import CalendarConnection, OAuthPending, User, utcnow
 from meetapp.services.calendar_accounts import (
     OAUTH_PROVIDERS,
@@ -96,7 +96,7 @@ def _take_pending(
     Binding it to the signed-in user stops a forged callback from linking someone's
     calendar to another person's meetapp account.
     """
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         pending = db.exec(select(OAuthPending).where(OAuthPending.state == state)).first()
         if pending is None:
             raise InvalidInput("state", "This link request is unknown. Please try again.")
@@ -150,7 +150,7 @@ async def finish_oauth(
             raise InvalidInput(
                 "provider", f"{PROVIDER_LABELS[provider]} did not answer. Try again."
             ) from exc
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         return save_connection(
             db,
             pending.user_id,

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, delete, or_, select, update
 
 from meetapp.calendars.base import CalendarError, NeedsRelink, SyncResult
 from meetapp.config import get_settings
-from meetapp.db import open_session, serialized_write
+from meetapp.db import open_session
 from meetapp.models import (
     CalendarConnection,
     ExternalBusy,
@@ -186,8 +186,8 @@ def _take_leases(
     """
     taken: set[int] = set()
     if not calendar_ids:
-        return taken  # nothing stale: no need for the write lock
-    with serialized_write(engine) as db:
+        return taken  # nothing stale: no transaction needed
+    with open_session(engine) as db:
         for calendar_id in calendar_ids:
             changed = db.exec(
                 update(LinkedCalendar)
@@ -230,7 +230,7 @@ async def _sync_connection(
                         now - WINDOW_BEFORE,
                         now + WINDOW_AFTER,
                     )
-                    with serialized_write(engine) as db:  # reads, then writes
+                    with open_session(engine) as db:
                         _apply(db, user.id, connection.id, calendar.id, result, now)
                     outcome.synced += 1
     except NeedsRelink as exc:

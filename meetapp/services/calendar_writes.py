@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from meetapp.calendars.base import EventDraft, NeedsRelink, RateLimited, TransientError
-from meetapp.db import open_session, serialized_write
+from meetapp.db import open_session
 from meetapp.models import CalendarConnection, ExternalEventLink, LinkedCalendar, Meeting, User
 from meetapp.realtime.changes import mark_changed, room_topic
 from meetapp.services.calendar_accounts import ACTIVE, mark_needs_relink, open_provider
@@ -141,7 +141,7 @@ def _remember(
 
 def _store_conference_url(engine: Engine | None, uid: str, url: str) -> None:
     """Make the provider's conference link the meeting's join link, refreshing its room."""
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         meeting = db.exec(select(Meeting).where(Meeting.uid == uid)).first()
         if meeting is None or meeting.conference_url == url:
             return
@@ -170,7 +170,7 @@ async def delete_meeting_event(payload: dict[str, Any], engine: Engine | None = 
                 connection, host, request_timeout=WRITE_TIMEOUT_SECONDS, engine=engine
             ) as provider:
                 await provider.delete_event(link.remote_calendar_id, link.remote_event_id)
-            with serialized_write(engine) as db:
+            with open_session(engine) as db:
                 db.delete(db.get(ExternalEventLink, link.id))
 
 

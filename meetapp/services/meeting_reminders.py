@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from meetapp.db import serialized_write
+from meetapp.db import open_session
 from meetapp.models import Meeting, MeetingStatus, ReminderSent
 from meetapp.notifications.reminders import DEFAULT_OFFSETS, due_reminders
 from meetapp.services import outbox
@@ -22,7 +22,7 @@ from meetapp.services.rooms import post_system_message
 
 def _send(engine: Engine | None, now: datetime) -> int:
     horizon = now + max(DEFAULT_OFFSETS)
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         meetings = {
             m.id: m
             for m in db.exec(

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, delete
 
 from meetapp.config import get_settings
-from meetapp.db import serialized_write
+from meetapp.db import open_session
 from meetapp.display import clock_time
 from meetapp.models import Invite, Meeting, MeetingStatus, ReminderSent, User
 from meetapp.notifications.ics import build_ics
@@ -191,7 +191,7 @@ def reschedule(
     """
     new_start = require_aware(new_start, "start")
     reason = reason.strip()
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         meeting = _changeable(db, meeting_id, actor, reason, now)
         if new_start == meeting.start:
             raise InvalidInput("start", "Pick a different time")
@@ -229,7 +229,7 @@ def cancel(
         InvalidInput: The reason is too long.
     """
     reason = reason.strip()
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         meeting = _changeable(db, meeting_id, actor, reason, now)
         meeting.status = MeetingStatus.CANCELLED
         meeting.sequence += 1

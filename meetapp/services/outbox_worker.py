@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import col, exists, or_, select
 
-from meetapp.db import serialized_write
+from meetapp.db import open_session
 from meetapp.models import OutboxJob, utcnow
 from meetapp.services.outbox import RetryLater, handler_for
 
@@ -60,7 +60,7 @@ def _claim(engine: Engine | None, now: datetime, limit: int) -> list[tuple[int, 
         .order_by(col(OutboxJob.id))
         .limit(limit)
     )
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         if db.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True, of=OutboxJob)
         jobs = list(db.exec(query))
@@ -80,9 +80,7 @@ def _describe(error: BaseException) -> str:
 
 
 def _record(engine: Engine | None, job_id: int, now: datetime, error: BaseException | None) -> None:
-    # Read-then-write: a deferred SQLite transaction could not upgrade to a write while
-    # another worker writes, so take the write lock up front.
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         job = db.get(OutboxJob, job_id)
         if error is None:
             job.done_at = now

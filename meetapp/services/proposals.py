@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from meetapp.db import serialized_write
+from meetapp.db import open_session
 from meetapp.display import clock_time
 from meetapp.models import Invite, Meeting, MessageKind, Proposal, ProposalStatus, User
 from meetapp.services.auth import known_timezones
@@ -112,7 +112,7 @@ def propose_times(
         raise InvalidInput("starts", "Suggest different times")
     if any(s <= now for s in instants):
         raise InvalidInput("starts", "Suggest times in the future")
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         invite = db.get(Invite, invite_id)
         if invite is None:
             raise NotFound("Invitation not found")
@@ -190,7 +190,7 @@ def accept_proposal(
         InvalidInput: `start` is not one of the suggested times, or it has passed.
     """
     start = require_aware(start, "start")
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         proposal, invite = _answerable(db, proposal_id, host)
         if utc_text(start) not in proposal.times or start.microsecond:
             raise InvalidInput("start", "Pick one of the suggested times")
@@ -226,7 +226,7 @@ def decline_proposal(
     reason = reason.strip()
     if len(reason) > MAX_REASON:
         raise InvalidInput("reason", "Keep the reason under 1,000 characters")
-    with serialized_write(engine) as db:
+    with open_session(engine) as db:
         proposal, _invite = _answerable(db, proposal_id, host)
         proposal.status, proposal.reason = ProposalStatus.DECLINED, reason
         db.add(proposal)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from meetapp import routes
-from meetapp.db import open_session, serialized_write
+from meetapp.db import open_session
 from meetapp.models import User
 from meetapp.services import calendar_choices
 from meetapp.services.calendar_accounts import Provider, oauth_configured
@@ -127,8 +127,7 @@ class CalendarsState(rx.State):
             return
         self.error = self.notice = ""
         try:
-            # Every change reads, then writes: take the write lock up front.
-            with serialized_write() as db:
+            with open_session() as db:
                 change(db, user.id)
         except ServiceError as exc:
             self.error = exc.message

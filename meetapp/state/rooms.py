@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from meetapp import display, routes
-from meetapp.db import open_session, serialized_write
+from meetapp.db import open_session
 from meetapp.models import MessageKind, User, utcnow
 from meetapp.realtime import hub
 from meetapp.realtime.changes import room_topic, user_topic
@@ -114,9 +114,8 @@ class RoomsState(rx.State):
             self.calendar_needs_relink = health.needs_relink
             self.calendar_unreadable = ", ".join(health.unreadable)
         if self.room_id and self.messages:
-            # A write of its own: upgrading the long read above to a write fails at once
-            # on SQLite (WAL) whenever another writer committed in between.
-            with serialized_write() as db:
+            # A short transaction of its own, after the reads above.
+            with open_session() as db:
                 rooms.mark_read(db, self.room_id, user.id, self.messages[-1].id)
         topics = {user_topic(user.id)}
         if self.room_id and not self.room_missing:

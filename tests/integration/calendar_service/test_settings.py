@@ -54,9 +54,10 @@ async def test_video_link_setting_reaches_the_written_meeting(browser, http, goo
 async def test_without_the_setting_no_video_link_is_asked_for(browser, http, google, engine, user):
     emulator, _ = google
     await link_oauth(browser, http, "google")
+    connection_id = _connection_id(engine, "google")
     with open_session(engine) as db:
-        set_want_conference(db, user.id, _connection_id(engine, "google"), True)
-        set_want_conference(db, user.id, _connection_id(engine, "google"), False)
+        set_want_conference(db, user.id, connection_id, True)
+        set_want_conference(db, user.id, connection_id, False)
 
     await upsert_meeting_event(payload(user), engine)
 
@@ -68,8 +69,9 @@ async def test_without_the_setting_no_video_link_is_asked_for(browser, http, goo
 async def test_caldav_cannot_add_a_video_link(radicale, work_calendar, engine, user):
     await link_caldav(user.id, radicale, RADICALE_USER, RADICALE_PASSWORD, engine)
 
+    connection_id = _connection_id(engine, "caldav")
     with open_session(engine) as db, pytest.raises(InvalidInput) as caught:
-        set_want_conference(db, user.id, _connection_id(engine, "caldav"), True)
+        set_want_conference(db, user.id, connection_id, True)
 
     assert caught.value.field == "want_conference"
     assert caught.value.message == "CalDAV calendars cannot add a video link."
