@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from meetapp.db import open_session
 from meetapp.models import Invite, Meeting, User
@@ -34,9 +34,11 @@ from meetapp.services.meetings import (
 from meetapp.services.offers import (
     SlotDay,
     SlotTime,
+    booked_meeting_id,
     check_offered,
     engine_slots,
     lock_host,
+    member_invite,
     require_aware,
     slot_days,
 )
@@ -49,7 +51,7 @@ from meetapp.services.proposals import (
     proposal_view,
     propose_times,
 )
-from meetapp.services.rooms import member_ids, require_member
+from meetapp.services.rooms import member_ids
 
 __all__ = [
     "InviteView",
@@ -88,26 +90,6 @@ class InviteView:
     note: str
     is_host: bool
     booked_meeting_id: int | None
-
-
-def member_invite(db: Session, invite_id: int, user_id: int) -> Invite:
-    """The invite, if `user_id` belongs to its room.
-
-    Raises:
-        NotFound: No such invite, or the user may not know of it.
-    """
-    invite = db.get(Invite, invite_id)
-    if invite is None:
-        raise NotFound("Invitation not found")
-    require_member(db, invite.room_id, user_id)
-    return invite
-
-
-def booked_meeting_id(db: Session, invite_id: int) -> int | None:
-    """The meeting booked from an invite (an invite books one meeting), if any."""
-    return db.exec(
-        select(Meeting.id).where(Meeting.invite_id == invite_id).order_by(col(Meeting.id).desc())
-    ).first()
 
 
 def invite_view(db: Session, invite_id: int, viewer_id: int) -> InviteView:

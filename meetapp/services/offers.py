@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, col, or_, select
 
-from meetapp.models import Meeting, MeetingParticipant, MeetingStatus
+from meetapp.models import Invite, Meeting, MeetingParticipant, MeetingStatus
 from meetapp.scheduling import InvalidRequest, find_slots
 from meetapp.services.busy import external_busy
-from meetapp.services.errors import Conflict, InvalidInput
+from meetapp.services.errors import Conflict, InvalidInput, NotFound
+from meetapp.services.rooms import require_member
 
 SLOT_TAKEN = "That time was just taken, please pick another"
 NOT_OFFERED = "That time is not offered; please pick one of the listed times"
@@ -195,3 +196,23 @@ def clashes(
     after = timedelta(minutes=int(rules.get("buffer_after_minutes", 0)))
     busy, bookings = host_schedule(db, host_id, start - before, end + after, exclude)
     return bool(busy or bookings)
+
+
+def member_invite(db: Session, invite_id: int, user_id: int) -> Invite:
+    """The invite, if `user_id` belongs to its room.
+
+    Raises:
+        NotFound: No such invite, or the user may not know of it.
+    """
+    invite = db.get(Invite, invite_id)
+    if invite is None:
+        raise NotFound("Invitation not found")
+    require_member(db, invite.room_id, user_id)
+    return invite
+
+
+def booked_meeting_id(db: Session, invite_id: int) -> int | None:
+    """The meeting booked from an invite (an invite books one meeting), if any."""
+    return db.exec(
+        select(Meeting.id).where(Meeting.invite_id == invite_id).order_by(col(Meeting.id).desc())
+    ).first()

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from meetapp.db import open_session
 from meetapp.display import clock_time
@@ -19,7 +19,15 @@ from meetapp.models import Invite, Meeting, MessageKind, Proposal, ProposalStatu
 from meetapp.services.auth import known_timezones
 from meetapp.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from meetapp.services.meeting_events import announce, new_meeting, show_meeting_card, with_reason
-from meetapp.services.offers import SLOT_TAKEN, clashes, lock_host, require_aware, utc_text
+from meetapp.services.offers import (
+    SLOT_TAKEN,
+    booked_meeting_id,
+    clashes,
+    lock_host,
+    member_invite,
+    require_aware,
+    utc_text,
+)
 from meetapp.services.rooms import post_card, post_system_message, require_member
 
 MAX_TIMES = 3
@@ -86,10 +94,6 @@ def _member_proposal(db: Session, proposal_id: int, user_id: int) -> tuple[Propo
     return proposal, db.get(Invite, proposal.invite_id)
 
 
-def _invite_used(db: Session, invite_id: int) -> bool:
-    return db.exec(select(Meeting.id).where(Meeting.invite_id == invite_id)).first() is not None
-
-
 def propose_times(
     invite_id: int,
     invitee: User,
@@ -113,13 +117,10 @@ def propose_times(
     if any(s <= now for s in instants):
         raise InvalidInput("starts", "Suggest times in the future")
     with open_session(engine) as db:
-        invite = db.get(Invite, invite_id)
-        if invite is None:
-            raise NotFound("Invitation not found")
-        require_member(db, invite.room_id, invitee.id)
+        invite = member_invite(db, invite_id, invitee.id)
         if invite.host_id == invitee.id:
             raise Forbidden("You can't suggest times for your own invitation")
-        if _invite_used(db, invite.id):
+        if booked_meeting_id(db, invite.id) is not None:
             raise Conflict("This invitation has already been used to book a meeting")
         proposal = Proposal(
             invite_id=invite.id,
@@ -197,7 +198,7 @@ def accept_proposal(
         if start <= now:
             raise InvalidInput("start", "That time has passed")
         lock_host(db, invite.host_id)
-        if _invite_used(db, invite.id):
+        if booked_meeting_id(db, invite.id) is not None:
             raise Conflict("This invitation has already been used to book a meeting")
         duration = timedelta(minutes=invite.duration_minutes)
         if clashes(db, invite.rules, invite.host_id, start, start + duration, None):
