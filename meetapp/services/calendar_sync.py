@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, or_, select, update
 
@@ -54,10 +55,15 @@ def busy_ref(connection_id: int, calendar_id: int) -> str:
     return f"{connection_id}:{calendar_id}"
 
 
+def _of_connection(connection_id: int) -> ColumnElement[bool]:
+    """Matches cached busy rows of any calendar of the connection (see ``busy_ref``)."""
+    return col(ExternalBusy.calendar_ref).startswith(f"{connection_id}:")
+
+
 def forget_busy(db: Session, connection_id: int, calendar_id: int | None = None) -> None:
     """Drop cached busy times of one calendar, or of every calendar of a connection."""
     if calendar_id is None:
-        match = col(ExternalBusy.calendar_ref).startswith(f"{connection_id}:")
+        match = _of_connection(connection_id)
     else:
         match = col(ExternalBusy.calendar_ref) == busy_ref(connection_id, calendar_id)
     db.exec(delete(ExternalBusy).where(match))
@@ -71,8 +77,7 @@ def forget_busy_event(db: Session, connection_id: int, event_id: str) -> None:
     """
     db.exec(
         delete(ExternalBusy).where(
-            col(ExternalBusy.calendar_ref).startswith(f"{connection_id}:"),
-            col(ExternalBusy.event_id) == event_id,
+            _of_connection(connection_id), col(ExternalBusy.event_id) == event_id
         )
     )
 
