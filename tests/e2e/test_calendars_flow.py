@@ -17,6 +17,7 @@ import caldav
 import icalendar
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.calendar_steps import link_oauth
 from tests.e2e.people import history, open_browser, sign_up, start_room
 from tests.e2e.scheduling import (
     cancel_meeting,
@@ -118,15 +119,6 @@ def _wait_for(read, until, what: str):
         clock.sleep(0.5)
 
 
-def _link_oauth(page: Page, provider: str, email: str) -> None:
-    """Connect an OAuth account through the emulator's consent page, as a person does."""
-    page.get_by_role("link", name=f"Connect {provider}").click()
-    expect(page.get_by_role("heading", name=f"{provider} emulator")).to_be_visible()
-    page.get_by_role("button", name="Allow").click()
-    expect(page.get_by_role("status")).to_have_text("Calendar linked.")
-    expect(page.get_by_role("region", name=f"{provider} account {email}")).to_be_visible()
-
-
 def _link_caldav(page: Page, account: CalDavAccount, screenshot) -> None:
     """Connect CalDAV: a wrong password is refused in place, the right one links."""
     page.get_by_role("button", name="Connect CalDAV").click()
@@ -217,8 +209,8 @@ def test_linked_calendars_hide_busy_times_and_receive_the_meeting(
     expect(host.get_by_text("No calendar linked yet")).to_be_visible()
     screenshot(host, "20-calendars-empty")
 
-    _link_oauth(host, "Google", HOST_EMAIL)
-    _link_oauth(host, "Microsoft", HOST_EMAIL)
+    link_oauth(host, "Google", HOST_EMAIL)
+    link_oauth(host, "Microsoft", HOST_EMAIL)
     screenshot(host, "21-calendars-oauth-linked")
 
     _link_caldav(host, caldav_account, screenshot)

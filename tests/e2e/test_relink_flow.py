@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.calendar_steps import allow_at_provider, link_oauth
 from tests.e2e.people import open_browser, sign_up, start_room
 from tests.e2e.scheduling import TIME_LABEL, open_picker, send_default_invite
 
@@ -45,12 +46,8 @@ def test_revoked_consent_shows_the_banner_and_relinks(browser, app_url, emulator
     sign_up(guest, app_url, "Mateo Guest", "mateo.relink@e2e.test")
 
     host.goto(f"{app_url}/calendars")
-    host.get_by_role("link", name="Connect Microsoft").click()
-    expect(host.get_by_role("heading", name="Microsoft emulator")).to_be_visible()
-    host.get_by_role("button", name="Allow").click()
-    expect(host.get_by_role("status")).to_have_text("Calendar linked.")
+    link_oauth(host, "Microsoft", HOST_EMAIL)
     account = host.get_by_role("region", name=f"Microsoft account {HOST_EMAIL}")
-    expect(account).to_be_visible()
 
     host.get_by_role("link", name="Back to rooms").click()
     start_room(host, "mateo.relink@e2e.test")
@@ -61,9 +58,7 @@ def test_revoked_consent_shows_the_banner_and_relinks(browser, app_url, emulator
     guest.keyboard.press("Escape")
 
     # Graph refuses one read: the guest is still offered the same times, the host is told.
-    microsoft.inject_fault(
-        f"/v1.0/me/calendars/{CALENDAR_ID}/calendarView/delta", 403, ACCESS_DENIED
-    )
+    microsoft.inject_fault(DELTA, 403, ACCESS_DENIED)
     assert _offered_times(open_picker(guest)) == offered
     guest.keyboard.press("Escape")
     expect(_banner(host, UNREADABLE_TEXT)).to_be_visible(timeout=10_000)
@@ -87,9 +82,7 @@ def test_revoked_consent_shows_the_banner_and_relinks(browser, app_url, emulator
     expect(account).to_contain_text("Needs relinking")
     screenshot(host, "42-calendars-needs-relinking")
     account.get_by_role("link", name="Relink").click()
-    expect(host.get_by_role("heading", name="Microsoft emulator")).to_be_visible()
-    host.get_by_role("button", name="Allow").click()
-    expect(host.get_by_role("status")).to_have_text("Calendar linked.")
+    allow_at_provider(host, "Microsoft")
     expect(account).not_to_contain_text("Needs relinking")
     expect(account).not_to_contain_text("needs to be linked again")
 
